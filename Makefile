@@ -1,0 +1,49 @@
+# The two commands of the README do all the set-up themselves:
+#   make serve  installs, builds and serves the site at http://127.0.0.1:8000
+#   make test   installs and runs every test
+# Other targets: make build (strict build into site/), make lint, make clean.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall when the package's declared dependencies change.
+STAMP := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint format clean install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+# Build into a temporary folder and swap it in only on success:
+# a failed build never leaves a half-written site/.
+build: $(STAMP)
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.tmp site
+	rm -rf site.old
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -W error
+
+clean:
+	rm -rf site site.tmp site.old .pytest_cache .ruff_cache

@@ -1,0 +1,209 @@
+"""From `episodes/*.yml` to validated episodes, or to a list of located problems."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mkdocs_episodes.core.messages import field_name, translate
+from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
+from mkdocs_episodes.core.webvtt import check_webvtt
+from mkdocs_episodes.core.yaml_source import FieldPath, YamlDocument, YamlIssue, parse_yaml
+
+# Hand-written metadata is a few KB; anything larger is a mistake (or an attack).
+MAX_EPISODE_BYTES = 256 * 1024
+MAX_TEXT_SIDE_FILE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an episode came from, to locate problems found in later stages."""
+
+    path: Path
+    display: str
+    document: YamlDocument
+    side_files: dict[FieldPath, Path]
+    transcript_markdown: str | None
+
+    def problem(self, loc: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        line, column = self.document.position(loc)
+        return Problem(self.display, line, column, field_name(loc), message, severity)
+
+
+@dataclass
+class LoadResult:
+    episodes: list[Episode] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_episodes(directory: Path, root: Path, themes: Collection[str] | None = None) -> LoadResult:
+    """Every episode of `directory`; raises EpisodeError listing every problem found."""
+    root = root.resolve()
+    result = LoadResult()
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise EpisodeError(
+            [Problem(display_path(directory, root), 1, 1, "", "dossier des épisodes introuvable")]
+        )
+    paths = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+    for path in paths:
+        episode, found = load_episode(path, root)
+        problems.extend(found)
+        if episode is not None:
+            result.episodes.append(episode)
+    problems.extend(_cross_file_problems(result.episodes, themes))
+    result.warnings = sorted(p for p in problems if p.severity is Severity.WARNING)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise EpisodeError(errors)
+    return result
+
+
+def load_episode(path: Path, root: Path) -> tuple[Episode | None, list[Problem]]:
+    """One episode file: the episode when valid, and every problem found in it."""
+    shown = display_path(path, root)
+
+    def fail(message: str, line: int = 1, column: int = 1, field: str = "") -> Problem:
+        return Problem(shown, line, column, field, message)
+
+    text, issue = _read_text(path, MAX_EPISODE_BYTES)
+    if issue:
+        return None, [fail(issue)]
+    try:
+        document = parse_yaml(text)
+    except YamlIssue as error:
+        return None, [fail(error.message, error.line, error.column, field_name(error.path))]
+    if not isinstance(document.data, dict):
+        return None, [fail("un ensemble de champs est attendu (title: …, date: …)")]
+
+    origin_problems: list[Problem] = []
+    try:
+        episode = Episode.model_validate(document.data)
+    except ValidationError as error:
+        empty = Origin(path, shown, document, {}, None)
+        for details in error.errors(include_url=False):
+            loc, message = translate(details, Episode)
+            origin_problems.append(empty.problem(loc, message))
+        return None, origin_problems
+
+    side_files, transcript, file_problems = _resolve_side_files(episode, path, root, document)
+    origin = Origin(path, shown, document, side_files, transcript)
+    problems = [origin.problem(loc, message) for loc, message in file_problems]
+    problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
+    if not episode.transcript:
+        problems.append(
+            origin.problem(
+                ("transcript",),
+                "pas de transcription (transcript) : le contenu n'est pas accessible sans le son",
+                Severity.WARNING,
+            )
+        )
+    if problems and any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    episode.attach_origin(origin)
+    return episode, problems
+
+
+def _read_text(path: Path, limit: int) -> tuple[str, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return "", f"fichier trop lourd ({size} octets ; {limit} au plus)"
+        raw = path.read_bytes()
+    except OSError as error:
+        return "", f"fichier illisible ({error.strerror})"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return "", (f"encodage invalide à l'octet {error.start} : enregistrez le fichier en UTF-8")
+    if not text.strip():
+        return "", "fichier vide"
+    return text, None
+
+
+def _resolve_side_files(
+    episode: Episode, path: Path, root: Path, document: YamlDocument
+) -> tuple[dict[FieldPath, Path], str | None, list[tuple[FieldPath, str]]]:
+    """Resolve every side file against the episode's folder, inside the repository."""
+    found: dict[FieldPath, Path] = {}
+    problems: list[tuple[FieldPath, str]] = []
+    transcript: str | None = None
+    for loc, relative in episode.side_file_paths():
+        candidate = path.parent / relative
+        real = Path(os.path.realpath(candidate))
+        if not real.is_relative_to(root):
+            problems.append(
+                (loc, f"« {relative} » mène hors du dépôt : placez le fichier dans le dépôt")
+            )
+            continue
+        if not real.is_file():
+            problems.append(
+                (
+                    loc,
+                    f"fichier « {relative} » introuvable (cherché dans {display_path(candidate, root)})",
+                )
+            )
+            continue
+        if not os.access(real, os.R_OK):
+            problems.append((loc, f"fichier « {relative} » illisible"))
+            continue
+        found[loc] = real
+        if loc[0] == "transcript":
+            transcript, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
+            if issue:
+                problems.append((loc, f"« {relative} » : {issue}"))
+        elif loc[0] == "captions":
+            text, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
+            issue = issue or check_webvtt(text)
+            if issue:
+                problems.append((loc, f"« {relative} » : {issue}"))
+    if episode.transcript and episode.transcript.text:
+        transcript = episode.transcript.text
+    return found, transcript, problems
+
+
+def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+    for attribute in ("slug", "number"):
+        first: dict[object, Episode] = {}
+        for episode in episodes:
+            value = getattr(episode, attribute)
+            if value in first:
+                other = first[value].origin
+                problems.append(
+                    episode.origin.problem(
+                        (attribute,),
+                        f"« {value} » est déjà utilisé par {other.display} : choisissez-en un autre",
+                    )
+                )
+            else:
+                first[value] = episode
+    if themes is not None:
+        allowed = ", ".join(sorted(themes))
+        for episode in episodes:
+            for index, theme in enumerate(episode.themes):
+                if theme not in themes:
+                    problems.append(
+                        episode.origin.problem(
+                            ("themes", index),
+                            f"thème « {theme} » non déclaré dans mkdocs.yml (thèmes possibles : "
+                            f"{allowed})",
+                        )
+                    )
+    numbers = sorted(episode.number for episode in episodes)
+    missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
+    if missing:
+        last = max(episodes, key=lambda e: e.number)
+        problems.append(
+            last.origin.problem(
+                ("number",),
+                f"numérotation avec des trous : épisode(s) {', '.join(map(str, missing))} absent(s)",
+                Severity.WARNING,
+            )
+        )
+    return problems

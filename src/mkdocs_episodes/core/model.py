@@ -1,0 +1,329 @@
+"""The episode format: what a publisher may write in `episodes/*.yml`, typed and validated.
+
+Every model forbids unknown keys, so that a misspelt field is reported instead of
+being silently ignored. Messages raised here are French: publishers read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Annotated, Literal
+from urllib.parse import urlparse
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
+
+from mkdocs_episodes.core.timecode import parse_timecode
+
+if TYPE_CHECKING:
+    from mkdocs_episodes.core.loader import Origin
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+
+# The forms of video ids each host hands out, so that a pasted URL or a typo is caught.
+HOST_ID_PATTERNS = {
+    "dailymotion": (r"^x[0-9a-zA-Z]{4,10}$", "x92eo5e"),
+    "youtube": (r"^[A-Za-z0-9_-]{11}$", "aqz-KE-bpKQ"),
+    "peertube": (
+        r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        r"|[1-9A-HJ-NP-Za-km-z]{22})$",
+        "9c9de5e8-0a1e-484a-b099-e80766180a6d",
+    ),
+}
+HOST_NAMES = {"dailymotion": "Dailymotion", "peertube": "PeerTube", "youtube": "YouTube"}
+
+
+def _https_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme != "https" or not parsed.netloc:
+        raise ValueError(
+            f"adresse « {value} » refusée : une adresse complète en https:// est attendue, "
+            "par exemple https://www.numerique.gouv.fr/"
+        )
+    return value
+
+
+def _side_path(value: str) -> str:
+    if "://" in value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(
+            f"chemin « {value} » refusé : attendu un fichier du dépôt, relatif au fichier "
+            "de l'épisode, par exemple « mon-episode/poster.png »"
+        )
+    return value
+
+
+def _doc_link(value: str) -> str:
+    page = value.split("#", 1)[0]
+    if not page.endswith(".md") or "://" in value or page.startswith("/"):
+        raise ValueError(
+            f"lien « {value} » refusé : attendu une page de docs/, par exemple "
+            "« doctrine/rgesn.md » ou « doctrine/rgesn.md#video »"
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(_https_url),
+    Field(json_schema_extra={"format": "uri", "pattern": "^https://"}),
+]
+SidePath = Annotated[str, Field(min_length=1), AfterValidator(_side_path)]
+DocLink = Annotated[str, Field(pattern=r"^[^/:][^:]*\.md(#[^ ]+)?$"), AfterValidator(_doc_link)]
+Seconds = Annotated[
+    int,
+    BeforeValidator(parse_timecode),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": r"^(\d+:)?[0-5]?\d:[0-5]\d$"},
+            ],
+            "description": "Secondes (135) ou « minutes:secondes » entre guillemets (« 2:15 »).",
+        }
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Speaker(_Strict):
+    """Who speaks: a role and an organisation; a name only if the person agreed."""
+
+    role: Text = Field(description="Fonction, par exemple « Référente numérique écoresponsable ».")
+    organisation: Text = Field(description="Ministère ou service.")
+    name: Text | None = Field(default=None, description="Nom (facultatif).")
+
+
+class Source(_Strict):
+    """One self-hosted rendition of the video."""
+
+    src: SidePath = Field(description="Fichier vidéo, relatif au fichier de l'épisode.")
+    type: Annotated[str, Field(pattern=r"^video/(webm|mp4|ogg)$")] = Field(
+        description="Type MIME : video/webm, video/mp4 ou video/ogg."
+    )
+    height: PositiveInt = Field(description="Hauteur de l'image en pixels (360, 720…).")
+    size: PositiveInt = Field(description="Poids du fichier en octets.")
+    codecs: Text | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
+
+
+class Video(_Strict):
+    """The video: self-hosted renditions, or one third-party host and its id."""
+
+    sources: list[Source] | None = Field(default=None, min_length=1)
+    host: Literal["dailymotion", "peertube", "youtube"] | None = Field(
+        default=None, description="Hébergeur tiers : dailymotion, peertube ou youtube."
+    )
+    id: Text | None = Field(default=None, description="Identifiant de la vidéo chez l'hébergeur.")
+    instance: HttpsUrl | None = Field(
+        default=None,
+        description="Adresse de l'instance PeerTube, par exemple https://tube.example.",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Video:
+        if (self.sources is None) == (self.host is None):
+            raise ValueError(
+                "indiquez soit des fichiers vidéo (sources), soit un hébergeur tiers (host et id), "
+                "pas les deux"
+            )
+        if self.host is None:
+            if self.id is not None or self.instance is not None:
+                raise ValueError("id et instance ne servent qu'avec un hébergeur tiers (host)")
+            return self
+        if self.id is None:
+            raise ValueError(f"l'identifiant de la vidéo {HOST_NAMES[self.host]} (id) manque")
+        pattern, example = HOST_ID_PATTERNS[self.host]
+        if not re.match(pattern, self.id):
+            raise ValueError(
+                f"identifiant {HOST_NAMES[self.host]} « {self.id} » invalide : attendu "
+                f"l'identifiant seul, par exemple « {example} », pas l'adresse de la page"
+            )
+        if (self.host == "peertube") != (self.instance is not None):
+            raise ValueError(
+                "une instance (https://…) est requise pour PeerTube, et seulement pour lui"
+            )
+        return self
+
+    @property
+    def embed_url(self) -> str | None:
+        """The host's player address, loaded only after the visitor asks for it."""
+        if self.host == "dailymotion":
+            return f"https://www.dailymotion.com/embed/video/{self.id}"
+        if self.host == "youtube":
+            return f"https://www.youtube-nocookie.com/embed/{self.id}"
+        if self.host == "peertube":
+            return f"{str(self.instance).rstrip('/')}/videos/embed/{self.id}"
+        return None
+
+    @property
+    def watch_url(self) -> str | None:
+        """The video's page at its host: a plain link that works without JavaScript."""
+        if self.host == "dailymotion":
+            return f"https://www.dailymotion.com/video/{self.id}"
+        if self.host == "youtube":
+            return f"https://www.youtube.com/watch?v={self.id}"
+        if self.host == "peertube":
+            return f"{str(self.instance).rstrip('/')}/w/{self.id}"
+        return None
+
+    @property
+    def host_origin(self) -> str | None:
+        url = self.embed_url
+        if url is None:
+            return None
+        parsed = urlparse(url)
+        return f"{parsed.scheme}://{parsed.netloc}"
+
+
+class Audio(_Strict):
+    """An audio-only file: the lightest way to follow an episode."""
+
+    src: SidePath
+    type: Annotated[str, Field(pattern=r"^audio/(ogg|webm|mpeg|mp4|aac)$")] = Field(
+        description="Type MIME : audio/ogg (Opus), audio/mp4 (AAC), audio/mpeg…"
+    )
+    size: PositiveInt = Field(description="Poids du fichier en octets.")
+
+
+class Caption(_Strict):
+    """A WebVTT captions file in one language."""
+
+    src: SidePath = Field(description="Fichier WebVTT (.vtt).")
+    lang: Annotated[str, Field(pattern=LANG_PATTERN)] = Field(
+        default="fr", description="Langue (code BCP 47), par exemple fr ou en."
+    )
+    label: Text | None = Field(default=None, description="Nom affiché, par exemple « Français ».")
+
+
+class Transcript(_Strict):
+    """The transcript: a Markdown side file, or the text itself."""
+
+    file: SidePath | None = Field(default=None, description="Fichier Markdown (.md).")
+    text: Text | None = Field(default=None, description="Transcription en Markdown.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Transcript:
+        if (self.file is None) == (self.text is None):
+            raise ValueError("indiquez soit un fichier (file), soit le texte (text), pas les deux")
+        return self
+
+
+class Chapter(_Strict):
+    """A moment of the episode that can be linked to."""
+
+    start: Seconds
+    title: Text
+    doctrine: DocLink | None = Field(
+        default=None, description="Page de doctrine évoquée, par exemple doctrine/rgesn.md#video."
+    )
+
+
+class Resource(_Strict):
+    """An outside resource the episode mentions."""
+
+    title: Text
+    url: HttpsUrl
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+Theme = Annotated[str, Field(pattern=SLUG_PATTERN)]
+
+
+class Episode(_Strict):
+    """One episode of the series, as written in its YAML file."""
+
+    number: PositiveInt = Field(description="Numéro de l'épisode dans la série.")
+    slug: Slug = Field(
+        description="Fin de l'adresse de la page (/episodes/<slug>/), qui ne doit plus changer."
+    )
+    title: Text
+    date: dt.date = Field(description="Date de publication (AAAA-MM-JJ).")
+    summary: Text = Field(description="Résumé en une ou deux phrases.")
+    notes: Text | None = Field(default=None, description="Notes d'épisode en Markdown.")
+    duration: Seconds | None = Field(default=None, description="Durée : secondes ou « m:ss ».")
+    speakers: list[Speaker] = Field(default_factory=list)
+    themes: list[Theme] = Field(min_length=1, description="Thèmes déclarés dans mkdocs.yml.")
+    video: Video
+    poster: SidePath = Field(description="Image d'aperçu, hébergée par le site.")
+    audio: Audio | None = None
+    captions: list[Caption] = Field(default_factory=list)
+    transcript: Transcript | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+    doctrine: list[DocLink] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    draft: bool = Field(default=False, description="Brouillon : non publié.")
+
+    _origin: Origin | None = PrivateAttr(default=None)
+
+    def attach_origin(self, origin: Origin) -> None:
+        self._origin = origin
+
+    @property
+    def origin(self) -> Origin:
+        """The file the episode was read from (set by the loader)."""
+        if self._origin is None:
+            raise RuntimeError(f"episode {self.slug} was not read by the loader")
+        return self._origin
+
+    @property
+    def transcript_markdown(self) -> str | None:
+        return self._origin.transcript_markdown if self._origin else None
+
+    def side_file_paths(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every file the episode refers to, with the field that names it."""
+        paths: list[tuple[tuple[str | int, ...], str]] = [(("poster",), self.poster)]
+        for index, source in enumerate(self.video.sources or []):
+            paths.append((("video", "sources", index, "src"), source.src))
+        if self.audio:
+            paths.append((("audio", "src"), self.audio.src))
+        for index, caption in enumerate(self.captions):
+            paths.append((("captions", index, "src"), caption.src))
+        if self.transcript and self.transcript.file:
+            paths.append((("transcript", "file"), self.transcript.file))
+        return paths
+
+    def is_published(self, today: dt.date) -> bool:
+        return not self.draft and self.date <= today
+
+    def consistency_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Checks across fields, each tied to the field a publisher must fix."""
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        previous = -1
+        for index, chapter in enumerate(self.chapters):
+            if chapter.start <= previous:
+                problems.append(
+                    (
+                        ("chapters", index, "start"),
+                        "les chapitres doivent être dans l'ordre : ce début n'est pas après "
+                        "celui du chapitre précédent",
+                    )
+                )
+            if self.duration is not None and chapter.start >= self.duration:
+                problems.append(
+                    (
+                        ("chapters", index, "start"),
+                        "ce chapitre commence après la fin de l'épisode (duration)",
+                    )
+                )
+            previous = chapter.start
+        for field, values in (("themes", self.themes), ("doctrine", self.doctrine)):
+            seen: set[str] = set()
+            for index, value in enumerate(values):
+                if value in seen:
+                    problems.append(((field, index), f"« {value} » est cité deux fois"))
+                seen.add(value)
+        return problems

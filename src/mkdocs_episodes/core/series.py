@@ -1,0 +1,110 @@
+"""The published series: which episodes are out, their order, pages and themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mkdocs_episodes.core.model import Episode
+
+
+@dataclass(frozen=True)
+class SeriesSettings:
+    """What the site declares: theme allow-list, page size, whether drafts show."""
+
+    themes: Mapping[str, str]
+    today: dt.date
+    per_page: int = 12
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One page of the series index, newest episodes first."""
+
+    number: int
+    count: int
+    episodes: list[Episode]
+
+    @property
+    def url(self) -> str:
+        return page_url(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return page_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return page_url(self.number + 1) if self.number < self.count else None
+
+
+def page_url(number: int) -> str:
+    """Site-relative URL of an index page: `episodes/`, then `episodes/page/2/`…"""
+    return "episodes/" if number == 1 else f"episodes/page/{number}/"
+
+
+def episode_url(episode: Episode) -> str:
+    """From the slug alone, so that renumbering or redating never breaks a link."""
+    return f"episodes/{episode.slug}/"
+
+
+def theme_url(theme: str) -> str:
+    return f"themes/{theme}/"
+
+
+@dataclass
+class Series:
+    """Published episodes in order, with the views the site is made of."""
+
+    all_episodes: list[Episode]
+    settings: SeriesSettings
+    episodes: list[Episode] = field(init=False)
+
+    def __post_init__(self) -> None:
+        included = [
+            episode
+            for episode in self.all_episodes
+            if self.settings.drafts or episode.is_published(self.settings.today)
+        ]
+        # The number is the publisher's order; the date breaks ties.
+        self.episodes = sorted(included, key=lambda e: (e.number, e.date, e.slug))
+        self._position = {episode.slug: index for index, episode in enumerate(self.episodes)}
+
+    @property
+    def newest_first(self) -> list[Episode]:
+        return list(reversed(self.episodes))
+
+    @property
+    def latest(self) -> Episode | None:
+        return self.episodes[-1] if self.episodes else None
+
+    def previous(self, episode: Episode) -> Episode | None:
+        index = self._position[episode.slug]
+        return self.episodes[index - 1] if index > 0 else None
+
+    def next(self, episode: Episode) -> Episode | None:
+        index = self._position[episode.slug]
+        return self.episodes[index + 1] if index + 1 < len(self.episodes) else None
+
+    def index_pages(self) -> list[IndexPage]:
+        newest = self.newest_first
+        size = self.settings.per_page
+        count = max(1, math.ceil(len(newest) / size))
+        return [
+            IndexPage(number + 1, count, newest[number * size : (number + 1) * size])
+            for number in range(count)
+        ]
+
+    def themes(self) -> list[tuple[str, str, list[Episode]]]:
+        """Each declared theme, its label and its episodes (newest first)."""
+        by_theme: dict[str, list[Episode]] = {slug: [] for slug in self.settings.themes}
+        for episode in self.newest_first:
+            for theme in episode.themes:
+                by_theme.setdefault(theme, []).append(episode)
+        return [(slug, self.settings.themes[slug], by_theme[slug]) for slug in self.settings.themes]
+
+    def theme_label(self, theme: str) -> str:
+        return self.settings.themes.get(theme, theme)

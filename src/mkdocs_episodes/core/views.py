@@ -1,0 +1,192 @@
+"""What templates show of an episode: text ready to print, URLs already resolved.
+
+Kept out of the templates so that they stay short and overridable, and out of the
+MkDocs adapter so that another site generator can reuse it: URLs come from callbacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from mkdocs_episodes.core.french import file_size, long_date
+from mkdocs_episodes.core.model import HOST_NAMES, Episode
+from mkdocs_episodes.core.series import Series
+from mkdocs_episodes.core.timecode import clock, iso_duration, spoken_duration
+from mkdocs_episodes.core.yaml_source import FieldPath
+
+# Site-relative URL of a side file, given the field that names it.
+MediaUrl = Callable[[Episode, FieldPath], str]
+# Site-relative URL and title of a docs page link such as `doctrine/rgesn.md#video`.
+DocLink = Callable[[str], tuple[str, str]]
+
+_LANGUAGES = {"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español"}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    url: str
+    type: str
+    height: int
+    size: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.height}p"
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+
+@dataclass(frozen=True)
+class CaptionTrack:
+    url: str
+    lang: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChapterView:
+    start: int
+    title: str
+    doctrine_url: str | None
+    doctrine_title: str | None
+
+    @property
+    def clock(self) -> str:
+        return clock(self.start)
+
+    @property
+    def iso(self) -> str:
+        return iso_duration(self.start)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    url: str
+    title: str
+
+
+class EpisodeView:
+    """An episode as its page, its card and its player need it."""
+
+    def __init__(
+        self,
+        episode: Episode,
+        series: Series,
+        page_url: Callable[[Episode], str],
+        media_url: MediaUrl,
+        doc_link: DocLink,
+        theme_url: Callable[[str], str],
+    ) -> None:
+        self.episode = episode
+        self._series = series
+        self._page_url = page_url
+        self._media_url = media_url
+        self._doc_link = doc_link
+        self._theme_url = theme_url
+
+    # Plain fields, so that templates can write `view.title`.
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.episode, name)
+
+    @property
+    def url(self) -> str:
+        return self._page_url(self.episode)
+
+    @property
+    def heading(self) -> str:
+        return f"Épisode {self.episode.number} : {self.episode.title}"
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.episode.date)
+
+    @property
+    def duration_text(self) -> str | None:
+        return spoken_duration(self.episode.duration) if self.episode.duration else None
+
+    @property
+    def duration_iso(self) -> str | None:
+        return iso_duration(self.episode.duration) if self.episode.duration else None
+
+    @property
+    def poster_url(self) -> str:
+        return self._media_url(self.episode, ("poster",))
+
+    @property
+    def self_hosted(self) -> bool:
+        return self.episode.video.sources is not None
+
+    @property
+    def host_name(self) -> str | None:
+        host = self.episode.video.host
+        return HOST_NAMES[host] if host else None
+
+    @property
+    def embed_url(self) -> str | None:
+        return self.episode.video.embed_url
+
+    @property
+    def watch_url(self) -> str | None:
+        return self.episode.video.watch_url
+
+    @cached_property
+    def renditions(self) -> list[Rendition]:
+        """Lightest first: the browser picks the first it can play."""
+        sources = self.episode.video.sources or []
+        views = [
+            Rendition(
+                self._media_url(self.episode, ("video", "sources", index, "src")),
+                source.type,
+                source.height,
+                source.size,
+            )
+            for index, source in enumerate(sources)
+        ]
+        return sorted(views, key=lambda r: (r.height, r.size))
+
+    @cached_property
+    def audio(self) -> Rendition | None:
+        audio = self.episode.audio
+        if audio is None:
+            return None
+        return Rendition(self._media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+
+    @cached_property
+    def captions(self) -> list[CaptionTrack]:
+        return [
+            CaptionTrack(
+                self._media_url(self.episode, ("captions", index, "src")),
+                caption.lang,
+                caption.label or _LANGUAGES.get(caption.lang.split("-")[0], caption.lang),
+            )
+            for index, caption in enumerate(self.episode.captions)
+        ]
+
+    @property
+    def chapters(self) -> list[ChapterView]:
+        views = []
+        for chapter in self.episode.chapters:
+            url = title = None
+            if chapter.doctrine:
+                url, title = self._doc_link(chapter.doctrine)
+            views.append(ChapterView(chapter.start, chapter.title, url, title))
+        return views
+
+    @property
+    def doctrine_links(self) -> list[LinkView]:
+        return [LinkView(*self._doc_link(link)) for link in self.episode.doctrine]
+
+    @property
+    def theme_links(self) -> list[LinkView]:
+        return [
+            LinkView(self._theme_url(theme), self._series.theme_label(theme))
+            for theme in self.episode.themes
+        ]
+
+    @property
+    def has_transcript(self) -> bool:
+        return bool(self.episode.transcript_markdown)

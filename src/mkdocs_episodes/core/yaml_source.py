@@ -1,0 +1,160 @@
+"""Safe YAML reading that keeps where every field was written.
+
+PyYAML alone loses line numbers, silently keeps the last of two duplicate keys,
+expands aliases without bound and reads `4:32` as the base-60 integer 272. Publishers
+need none of that: we compose the node tree ourselves and build plain data from it,
+refusing what a hand-written episode file never needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+# Only the plain types of YAML's core schema: no Python objects, sets or binaries.
+_ALLOWED_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlIssue(Exception):
+    """A problem in the YAML text itself, with its 1-based position."""
+
+    line: int
+    column: int
+    message: str
+    path: FieldPath = ()
+
+
+@dataclass
+class YamlDocument:
+    """Plain data read from YAML, and the position of each mapping key and list item."""
+
+    data: Any
+    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: FieldPath) -> tuple[int, int]:
+        """The position of the deepest known part of `path` (a missing field: its parent)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return (1, 1)
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        # Aliases let a few lines expand into gigabytes ("billion laughs"); an episode
+        # never needs them, so they are refused outright.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlIssue(
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "les alias YAML (*nom) ne sont pas acceptés : recopiez la valeur",
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document; raise YamlIssue with a French message on any problem."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlIssue(1, 1, "le fichier ne contient aucune donnée")
+        document = YamlDocument(data=None, positions={(): (1, 1)})
+        document.data = _build(loader, node, (), document.positions)
+        return document
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlIssue(line, column, _describe_syntax_error(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlIssue(1, 1, f"YAML illisible ({error})") from None
+    finally:
+        loader.dispose()
+
+
+def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    translations = {
+        "mapping values are not allowed here": "deux-points inattendu : une valeur contenant "
+        "« : » doit être entre guillemets",
+        "could not find expected ':'": "deux-points attendu après le nom du champ",
+        "found character '\\t' that cannot start any token": "tabulation interdite : "
+        "indentez avec des espaces",
+        "found undefined alias": "alias YAML non défini",
+        "expected <block end>, but found '-'": "élément de liste mal indenté",
+    }
+    for english, french in translations.items():
+        if problem.startswith(english):
+            return f"syntaxe YAML invalide : {french}"
+    return f"syntaxe YAML invalide ({problem or 'erreur de structure'}) : vérifiez l'indentation"
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _build(
+    loader: _Loader, node: Node, path: FieldPath, positions: dict[FieldPath, tuple[int, int]]
+) -> Any:
+    if isinstance(node, MappingNode):
+        if node.tag != _MAP_TAG:
+            raise YamlIssue(*_mark(node), f"balise YAML non autorisée : {node.tag}", path)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlIssue(
+                    *_mark(key_node), "clé non autorisée : un nom de champ simple est attendu", path
+                )
+            key = key_node.value
+            if key in result:
+                first_line = positions[(*path, key)][0]
+                raise YamlIssue(
+                    *_mark(key_node),
+                    f"le champ « {key} » apparaît deux fois (déjà présent ligne {first_line}) : "
+                    "gardez-en un seul",
+                    (*path, key),
+                )
+            positions[(*path, key)] = _mark(key_node)
+            result[key] = _build(loader, value_node, (*path, key), positions)
+        return result
+    if isinstance(node, SequenceNode):
+        if node.tag != _SEQ_TAG:
+            raise YamlIssue(*_mark(node), f"balise YAML non autorisée : {node.tag}", path)
+        items = []
+        for index, item in enumerate(node.value):
+            positions[(*path, index)] = _mark(item)
+            items.append(_build(loader, item, (*path, index), positions))
+        return items
+    assert isinstance(node, ScalarNode)
+    if node.tag not in _ALLOWED_SCALAR_TAGS:
+        raise YamlIssue(*_mark(node), f"balise YAML non autorisée : {node.tag}", path)
+    # YAML 1.1 reads 4:32 as a base-60 number; keep such times as written.
+    if node.tag in {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"} and ":" in node.value:
+        return node.value
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            raise YamlIssue(
+                *_mark(node),
+                f"date impossible « {node.value} » : attendu une date réelle au format "
+                "AAAA-MM-JJ, par exemple 2024-07-20",
+                path,
+            ) from None
+        raise YamlIssue(*_mark(node), f"valeur illisible « {node.value} »", path) from None

@@ -1,0 +1,79 @@
+"""Shared fixtures: a copy of the demo site in a temporary folder, built for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def html(self, url: str) -> BeautifulSoup:
+        """The page served at `url` (site-relative, such as `episodes/les-enjeux/`)."""
+        path = self.site / url
+        if url == "" or url.endswith("/"):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def copy_site(destination: Path) -> Path:
+    """A copy of the demo site that a test may change freely."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in SITE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def build_site(project: Path, *extra: str) -> BuildResult:
+    """`mkdocs build --strict`, as the Makefile runs it, in a separate process."""
+    site = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The demo site as committed, built once for every test that only reads it."""
+    project = copy_site(tmp_path_factory.mktemp("demo"))
+    result = build_site(project)
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    return copy_site(tmp_path / "project")
+
+
+@pytest.fixture
+def build() -> Callable[..., BuildResult]:
+    return build_site

@@ -1,0 +1,33 @@
+"""Writing episodes for tests: a valid episode, then the one change a test is about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+VALID_EPISODE = {
+    "number": 1,
+    "slug": "un-episode",
+    "title": "Un épisode",
+    "date": "2024-07-20",
+    "summary": "Un résumé.",
+    "duration": "4:32",
+    "themes": ["reseau"],
+    "video": {"host": "dailymotion", "id": "x92eo5e"},
+    "poster": "media/poster.png",
+    "transcript": {"text": "Bonjour."},
+}
+
+
+def write_episode(folder: Path, name: str = "un-episode.yml", **changes: object) -> Path:
+    """Write an episode file (and its poster) into `folder`; a None change drops a field."""
+    data = {**VALID_EPISODE, **changes}
+    data = {key: value for key, value in data.items() if value is not None}
+    (folder / "media").mkdir(parents=True, exist_ok=True)
+    (folder / "media" / "poster.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = folder / name
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    # safe_dump quotes the date; publishers write it bare.
+    path.write_text(text.replace("'2024-07-20'", "2024-07-20"), encoding="utf-8")
+    return path

@@ -1,0 +1,323 @@
+"""A real `mkdocs build --strict` of the demo site, its HTML parsed and checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import yaml
+from conftest import REPO, BuildResult
+
+EPISODE_FILES = sorted((REPO / "episodes").glob("*.yml"))
+
+
+def published_episodes() -> list[dict]:
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in EPISODE_FILES]
+
+
+def all_html(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def sidebar_links(result: BuildResult, url: str) -> int:
+    page = result.html(url)
+    return len(page.select(".md-sidebar--primary a"))
+
+
+def set_plugin_option(project: Path, key: str, value: object) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(rf"(\n      {key}:)[^\n]*", rf"\1 {value}", text, count=1)
+    config.write_text(text, encoding="utf-8")
+
+
+def test_every_episode_has_its_page_at_its_slug(demo_build):
+    episodes = published_episodes()
+    assert len(episodes) >= 6
+    for episode in episodes:
+        page = demo_build.html(f"episodes/{episode['slug']}/")
+        heading = page.find("h1").get_text(" ", strip=True)
+        assert heading == f"Épisode {episode['number']} : {episode['title']}"
+        assert page.find("time", attrs={"datetime": str(episode["date"])})
+
+
+def test_series_index_lists_every_episode_newest_first(demo_build):
+    page = demo_build.html("episodes/")
+    titles = [a.get_text(strip=True) for a in page.select(".ep-card__title a")]
+    expected = sorted(published_episodes(), key=lambda e: e["number"], reverse=True)
+    assert titles == [f"Épisode {e['number']} : {e['title']}" for e in expected]
+    for card in page.select(".ep-card"):
+        assert card.find("img")["src"].endswith((".png", ".webp", ".avif", ".jpg"))
+        assert card.select_one(".ep-card__summary").get_text(strip=True)
+
+
+def test_episode_page_shows_facts_player_chapters_transcript_and_links(demo_build):
+    page = demo_build.html("episodes/demo-video-sobre/")
+    assert page.find("time", attrs={"datetime": re.compile(r"^PT")})  # duration
+    assert page.select(".ep-speakers li")
+    chapters = page.select(".ep-chapters a[data-ep-seek]")
+    assert chapters
+    for link in chapters:
+        assert link["href"] == f"#t={link['data-ep-seek']}"
+    transcript = page.find(id="transcription")
+    assert transcript is not None
+    assert "Bienvenue" in transcript.find_next("p").get_text()
+    assert page.select_one('.ep-links a[href*="doctrine/"]')
+    assert page.select_one(".ep-themes a[href*='themes/']")
+    assert page.select_one("a[rel=prev]")
+
+
+def test_self_hosted_player_loads_nothing_before_play(demo_build):
+    page = demo_build.html("episodes/demo-video-sobre/")
+    video = page.find("video")
+    assert video["preload"] == "none"
+    assert "autoplay" not in video.attrs
+    assert video.has_attr("controls")
+    assert video["poster"]
+    assert len(video.find_all("source")) >= 2
+    track = video.find("track")
+    assert track["kind"] == "captions"
+    assert track["srclang"] == "fr"
+    assert (demo_build.site / "episodes/demo-video-sobre" / Path(track["src"]).name).is_file()
+    audio = page.find("audio")
+    assert audio["preload"] == "none"
+
+
+def test_no_autoplay_anywhere(demo_build):
+    for path in all_html(demo_build.site):
+        text = path.read_text(encoding="utf-8")
+        assert "autoplay" not in text.lower(), path
+
+
+def test_third_party_video_is_a_facade_without_iframe(demo_build):
+    page = demo_build.html("episodes/les-enjeux/")
+    facade = page.select_one(".ep-facade")
+    assert facade["data-ep-embed"] == "https://www.dailymotion.com/embed/video/x9368gg"
+    button = facade.find("button")
+    assert "Lire la vidéo sur Dailymotion" in button.get_text(" ", strip=True)
+    notice = page.select_one(".ep-facade__notice").get_text(" ", strip=True)
+    assert "Dailymotion" in notice
+    assert "données" in notice
+    poster = facade.find("img")["src"]
+    assert not urlparse(poster).netloc
+    for path in all_html(demo_build.site):
+        assert "<iframe" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_resource_is_loaded_from_a_third_party_host(demo_build):
+    loading = {
+        "img": ["src", "srcset"],
+        "script": ["src"],
+        "source": ["src", "srcset"],
+        "track": ["src"],
+        "video": ["src", "poster"],
+        "audio": ["src"],
+        "iframe": ["src"],
+        "embed": ["src"],
+        "object": ["data"],
+        "link": ["href"],
+    }
+    for path in all_html(demo_build.site):
+        page = demo_build.html(str(path.relative_to(demo_build.site)))
+        for tag, attributes in loading.items():
+            for element in page.find_all(tag):
+                if tag == "link" and not set(element.get("rel", [])) & {
+                    "stylesheet",
+                    "preload",
+                    "prefetch",
+                    "icon",
+                    "modulepreload",
+                    "preconnect",
+                    "dns-prefetch",
+                }:
+                    continue
+                for attribute in attributes:
+                    value = element.get(attribute)
+                    if value:
+                        host = urlparse(value.split()[0]).netloc
+                        assert host in ("", "127.0.0.1:8000"), (path, tag, value)
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_theme_pages_list_their_episodes(demo_build):
+    episodes = published_episodes()
+    themes = {theme for episode in episodes for theme in episode["themes"]}
+    for theme in themes:
+        page = demo_build.html(f"themes/{theme}/")
+        titles = {a.get_text(strip=True) for a in page.select(".ep-card__title a")}
+        expected = {
+            f"Épisode {e['number']} : {e['title']}" for e in episodes if theme in e["themes"]
+        }
+        assert titles == expected
+    index = demo_build.html("themes/")
+    assert len(index.select(".ep-theme-list li")) >= len(themes)
+
+
+def test_home_page_shows_the_latest_episode_and_leads_to_the_series(demo_build):
+    page = demo_build.html("")
+    latest = max(published_episodes(), key=lambda e: e["number"])
+    card = page.select_one(".home-latest .ep-card__title a")
+    assert card.get_text(strip=True) == f"Épisode {latest['number']} : {latest['title']}"
+    assert page.select_one(".home-latest a[href$='episodes/']")
+
+
+def test_every_page_carries_the_state_header_and_footer(demo_build):
+    for path in all_html(demo_build.site):
+        if path.name == "404.html":
+            continue
+        page = demo_build.html(str(path.relative_to(demo_build.site)))
+        assert "République" in page.select_one(".rf-brand").get_text(), path
+        footer = page.select_one(".rf-footer")
+        links = {a.get_text(strip=True) for a in footer.find_all("a")}
+        assert {"info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr"} <= links
+        assert {"Mentions légales", "Données personnelles", "Plan du site"} <= links
+        assert any(link.startswith("Accessibilité : ") for link in links)
+        assert "licence etalab-2.0" in footer.get_text()
+
+
+def test_material_is_set_for_french_and_system_fonts(demo_build):
+    page = demo_build.html("")
+    assert page.find("html")["lang"] == "fr"
+    assert not page.select('link[href*="fonts"]')
+
+
+def test_nothing_is_written_into_docs(demo_build):
+    assert not (demo_build.site.parent / "docs" / "episodes").exists()
+    assert not (demo_build.site.parent / "docs" / "themes").exists()
+
+
+def test_one_new_yaml_file_adds_its_page_card_and_theme_listing(site_copy, build):
+    before = build(site_copy)
+    (site_copy / "episodes" / "99-nouveau.yml").write_text(
+        "number: 99\n"
+        "slug: un-nouvel-episode\n"
+        "title: Un nouvel épisode\n"
+        "date: 2024-10-01\n"
+        "summary: Ajouté par un seul fichier.\n"
+        "themes: [financement]\n"
+        "video: {host: youtube, id: aqz-KE-bpKQ}\n"
+        "poster: posters/episode-05.png\n",
+        encoding="utf-8",
+    )
+    after = build(site_copy)
+    assert after.returncode == 0, after.output
+    page = after.html("episodes/un-nouvel-episode/")
+    assert page.find("h1").get_text(strip=True) == "Épisode 99 : Un nouvel épisode"
+    facade = page.select_one(".ep-facade")
+    assert facade["data-ep-embed"] == "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"
+    index_titles = [a.get_text(strip=True) for a in after.html("episodes/").select(".ep-card a")]
+    assert index_titles[0] == "Épisode 99 : Un nouvel épisode"
+    theme_titles = [
+        a.get_text(strip=True) for a in after.html("themes/financement/").select(".ep-card a")
+    ]
+    assert "Épisode 99 : Un nouvel épisode" in theme_titles
+    # The sidebar of every page keeps its size.
+    assert sidebar_links(after, "doctrine/rgesn/") == sidebar_links(before, "doctrine/rgesn/")
+
+
+def test_sidebar_does_not_grow_with_the_number_of_episodes(site_copy, build):
+    before = build(site_copy)
+    template = (site_copy / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
+    for number in range(100, 130):
+        text = template.replace("number: 2\n", f"number: {number}\n").replace(
+            "slug: les-enjeux\n", f"slug: episode-{number}\n"
+        )
+        (site_copy / "episodes" / f"{number}.yml").write_text(text, encoding="utf-8")
+    after = build(site_copy)
+    assert after.returncode == 0, after.output
+    for url in ("", "doctrine/rgesn/", "episodes/"):
+        assert sidebar_links(after, url) == sidebar_links(before, url)
+    assert sidebar_links(after, "episodes/episode-120/") == sidebar_links(
+        before, "episodes/les-enjeux/"
+    )
+
+
+def test_index_is_paginated(site_copy, build):
+    set_plugin_option(site_copy, "per_page", 2)
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    count = len(published_episodes())
+    pages = -(-count // 2)
+    seen = []
+    for number in range(1, pages + 1):
+        url = "episodes/" if number == 1 else f"episodes/page/{number}/"
+        page = result.html(url)
+        cards = page.select(".ep-card")
+        assert 1 <= len(cards) <= 2
+        seen += [a.get_text(strip=True) for a in page.select(".ep-card__title a")]
+        current = page.select_one(".ep-pagination [aria-current=page]")
+        assert current.get_text(strip=True) == f"Page {number}"
+        assert len(page.select(".ep-pagination li")) >= pages
+    assert len(seen) == count == len(set(seen))
+    assert not (result.site / "episodes" / "page" / str(pages + 1)).exists()
+    previous = result.html("episodes/page/2/").select_one("a[rel=prev]")["href"]
+    assert urljoin("/episodes/page/2/", previous) == "/episodes/"
+
+
+def test_scheduled_and_draft_episodes_stay_out_unless_asked(site_copy, build):
+    episodes = site_copy / "episodes"
+    future = (episodes / "02-les-enjeux.yml").read_text(encoding="utf-8")
+    (episodes / "80.yml").write_text(
+        future.replace("number: 2", "number: 80")
+        .replace("slug: les-enjeux", "slug: a-venir")
+        .replace("date: 2024-07-21", "date: 2999-01-01"),
+        encoding="utf-8",
+    )
+    (episodes / "81.yml").write_text(
+        future.replace("number: 2", "number: 81").replace("slug: les-enjeux", "slug: brouillon")
+        + "draft: true\n",
+        encoding="utf-8",
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    assert not (result.site / "episodes" / "a-venir").exists()
+    assert not (result.site / "episodes" / "brouillon").exists()
+    assert "a-venir" not in (result.site / "episodes" / "index.html").read_text(encoding="utf-8")
+    set_plugin_option(site_copy, "drafts", "true")
+    with_drafts = build(site_copy)
+    assert with_drafts.returncode == 0, with_drafts.output
+    assert (with_drafts.site / "episodes" / "a-venir" / "index.html").is_file()
+    assert (with_drafts.site / "episodes" / "brouillon" / "index.html").is_file()
+
+
+def test_invalid_episode_fails_the_build_with_a_located_french_message(site_copy, build):
+    path = site_copy / "episodes" / "02-les-enjeux.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "dure: 4:32\n", encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode != 0
+    assert "episodes/02-les-enjeux.yml:" in result.output
+    assert "dure: champ inconnu « dure »" in result.output
+    assert "Traceback" not in result.output
+    assert not (result.site / "index.html").exists()
+
+
+def test_doctrine_link_to_a_missing_page_or_anchor_fails_the_build(site_copy, build):
+    path = site_copy / "episodes" / "02-les-enjeux.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "  - doctrine/absente.md\n", encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode != 0
+    assert "doctrine[3]: la page « doctrine/absente.md » n'existe pas" in result.output
+    path.write_text(text + "  - doctrine/enjeux.md#ancre-absente\n", encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode != 0
+    assert "doctrine[3]: l'ancre « #ancre-absente » n'existe pas" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_publisher_text_is_escaped_not_interpreted(site_copy, build):
+    path = site_copy / "episodes" / "02-les-enjeux.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Les enjeux", "title: 'Les <script>alert(1)</script> \"enjeux\" -->'"
+    )
+    path.write_text(text, encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    html = (result.site / "episodes" / "les-enjeux" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = result.html("episodes/les-enjeux/")
+    assert page.find("h1").get_text() == 'Épisode 2 : Les <script>alert(1)</script> "enjeux" -->'
