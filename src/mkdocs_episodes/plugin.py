@@ -233,7 +233,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         path, _, anchor = link.partition("#")
         file = self._files.get_file_from_path(path)
         assert file is not None, link
-        title = (file.page.title if file.page else None) or path
+        page = file.page
+        title = (page.title if page else None) or path
+        if anchor and page is not None:
+            # A link to a section reads as "Page : Section", not as the page twice.
+            section = _find_heading(page.toc, anchor)
+            if section:
+                title = f"{title} : {section}"
         return file.url + (f"#{anchor}" if anchor else ""), title
 
     def on_page_markdown(
@@ -352,6 +358,16 @@ def _episode_markdown(episode: Episode) -> str:
         or "*La transcription de cet épisode n'est pas encore disponible.*"
     )
     return "\n".join(parts) + "\n"
+
+
+def _find_heading(toc: Any, anchor: str) -> str | None:
+    for item in toc:
+        if item.id == anchor:
+            return str(item.title)
+        found = _find_heading(item.children, anchor)
+        if found:
+            return found
+    return None
 
 
 def _report(error: EpisodeError) -> str:

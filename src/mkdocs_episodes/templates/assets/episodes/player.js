@@ -26,11 +26,27 @@
     frame.focus();
   }
 
+  // Before its metadata has loaded (preload="none"), a video ignores a new position:
+  // set it once the browser knows the duration.
+  function seekVideo(video, start) {
+    if (video.readyState >= 1) {
+      video.currentTime = start;
+    } else {
+      video.addEventListener(
+        "loadedmetadata",
+        function () {
+          video.currentTime = start;
+        },
+        { once: true }
+      );
+    }
+  }
+
   function seek(start) {
     var video = document.getElementById("ep-video");
     var facade = document.querySelector(".ep-facade");
     if (video) {
-      video.currentTime = start;
+      seekVideo(video, start);
       video.play();
       video.scrollIntoView({ block: "nearest" });
     } else if (facade) {
@@ -52,12 +68,15 @@
     // A shared link to a moment (#t=135) starts there, but only when play is pressed:
     // seeking now would download media before the visitor asks.
     if (video && pending) {
-      video.addEventListener("play", function once() {
-        video.removeEventListener("play", once);
-        if (video.currentTime < 1) {
-          video.currentTime = pending;
-        }
-      });
+      video.addEventListener(
+        "play",
+        function () {
+          if (video.currentTime < 1) {
+            seekVideo(video, pending);
+          }
+        },
+        { once: true }
+      );
     }
     document.querySelectorAll("[data-ep-seek]").forEach(function (link) {
       link.addEventListener("click", function () {

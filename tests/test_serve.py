@@ -1,0 +1,85 @@
+"""`mkdocs serve` rebuilds when a publisher adds or edits a file in episodes/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(url: str, predicate, timeout: float = 90) -> tuple[int, str]:
+    deadline = time.monotonic() + timeout
+    status, body = 0, ""
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if predicate(status, body):
+            return status, body
+        time.sleep(0.5)
+    return status, body
+
+
+@pytest.fixture
+def served(site_copy: Path):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=site_copy,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        status, _ = wait_for(base, lambda s, _b: s == 200)
+        assert status == 200, "mkdocs serve did not start"
+        yield site_copy, base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_rebuilds_when_an_episode_file_is_added_or_edited(served):
+    project, base = served
+    url = base + "episodes/ajoute-pendant-serve/"
+    assert fetch(url)[0] == 404
+    source = (project / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
+    added = project / "episodes" / "90-ajoute.yml"
+    added.write_text(
+        source.replace("number: 2\n", "number: 90\n")
+        .replace("slug: les-enjeux\n", "slug: ajoute-pendant-serve\n")
+        .replace("title: Les enjeux\n", "title: Ajouté pendant serve\n"),
+        encoding="utf-8",
+    )
+    status, body = wait_for(url, lambda s, _b: s == 200)
+    assert status == 200
+    assert "Ajouté pendant serve" in body
+    added.write_text(
+        added.read_text(encoding="utf-8").replace("Ajouté pendant serve", "Titre corrigé"),
+        encoding="utf-8",
+    )
+    status, body = wait_for(url, lambda s, b: s == 200 and "Titre corrigé" in b)
+    assert "Titre corrigé" in body
