@@ -8,12 +8,10 @@ themselves lives in `mkdocs_episodes.core`.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -28,11 +26,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from mkdocs_episodes.core import EpisodeError, Problem, Series, SeriesSettings, load_episodes
+from mkdocs_episodes.core import EpisodeError, Series
+from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
 from mkdocs_episodes.core.series import IndexPage
 from mkdocs_episodes.core.views import EpisodeView
 from mkdocs_episodes.core.yaml_source import FieldPath
+from mkdocs_episodes.sanitize import sanitize_html
+from mkdocs_episodes.site_checks import check_site
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
@@ -95,28 +96,23 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     # -- files: the series and its generated pages --------------------------------------
 
+    # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
+    # episode leaves the last good site in place while the error is shown.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        checked = check_site(config, self.config)
+        if checked.errors:
+            raise PluginError(_report(EpisodeError(checked.errors)))
+        for warning in checked.warnings:
+            log.info(warning.format())
+        self.series = checked.series
+
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        try:
-            result = load_episodes(self.episodes_dir, self.root, self.config.themes.keys())
-        except EpisodeError as error:
-            raise PluginError(_report(error)) from None
-        for warning in result.warnings:
-            log.info(warning.format())
-        settings = SeriesSettings(
-            themes=self.config.themes,
-            today=_today(),
-            per_page=self.config.per_page,
-            drafts=self.config.drafts,
-        )
-        self.series = Series(result.episodes, settings)
+        assert self.series is not None
         self._files = files
-        problems = self._add_episode_files(files, config)
+        self._add_episode_files(files, config)
         self._add_index_files(files, config)
-        problems += self._check_doc_pages(files)
-        if problems:
-            raise PluginError(_report(EpisodeError(problems)))
         return files
 
     def _add_generated(
@@ -132,43 +128,27 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         files.append(file)
         return file
 
-    def _add_episode_files(self, files: Files, config: MkDocsConfig) -> list[Problem]:
+    def _add_episode_files(self, files: Files, config: MkDocsConfig) -> None:
         assert self.series is not None
-        problems: list[Problem] = []
         for episode in self.series.episodes:
             uri = f"episodes/{episode.slug}/index.md"
             self._page_files[episode.slug] = self._add_generated(
                 files, config, uri, _episode_markdown(episode), listed=False
             )
-            taken: dict[str, FieldPath] = {}
+            # Side files are published beside the page; the loader made sure names differ.
             for loc, source in episode.origin.side_files.items():
                 if loc[0] == "transcript":
                     continue
-                name = source.name
-                if name in taken and episode.origin.side_files[taken[name]] != source:
-                    problems.append(
-                        episode.origin.problem(
-                            loc,
-                            f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un",
-                        )
-                    )
-                    continue
-                if name.startswith("index."):
-                    problems.append(
-                        episode.origin.problem(loc, "nom de fichier réservé : renommez-le")
-                    )
-                    continue
-                media_uri = f"episodes/{episode.slug}/{name}"
-                if name not in taken:
+                media_uri = f"episodes/{episode.slug}/{source.name}"
+                file = files.get_file_from_path(media_uri)
+                if file is None:
                     file = File.generated(config, media_uri, abs_src_path=str(source))
                     files.append(file)
-                    taken[name] = loc
-                self._media_files[(episode.slug, loc)] = files.get_file_from_path(media_uri)  # type: ignore[assignment]
+                self._media_files[(episode.slug, loc)] = file
         for episode in self.series.episodes:
             self._views[episode.slug] = self._view(episode)
         for slug, file in self._page_files.items():
             self._page_views[file.src_uri] = ("episode", self._views[slug])
-        return problems
 
     def _add_index_files(self, files: Files, config: MkDocsConfig) -> None:
         assert self.series is not None
@@ -182,32 +162,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             uri = f"themes/{slug}/index.md"
             self._add_generated(files, config, uri, "", listed=False)
             self._page_views[uri] = ("theme", slug)
-
-    def _check_doc_pages(self, files: Files) -> list[Problem]:
-        """Every doctrine link must name a page of docs/ (anchors are checked in on_env)."""
-        problems = []
-        for loc, link, episode in self._doc_links():
-            path = link.split("#", 1)[0]
-            file = files.get_file_from_path(path)
-            if file is None or not file.is_documentation_page():
-                problems.append(
-                    episode.origin.problem(
-                        loc, f"la page « {path} » n'existe pas dans docs/ (lien « {link} »)"
-                    )
-                )
-        return problems
-
-    def _doc_links(self) -> list[tuple[FieldPath, str, Episode]]:
-        assert self.series is not None
-        links: list[tuple[FieldPath, str, Episode]] = []
-        for episode in self.series.episodes:
-            links += [(("doctrine", i), link, episode) for i, link in enumerate(episode.doctrine)]
-            links += [
-                (("chapters", i, "doctrine"), chapter.doctrine, episode)
-                for i, chapter in enumerate(episode.chapters)
-                if chapter.doctrine
-            ]
-        return links
 
     # -- views handed to templates --------------------------------------------------------
 
@@ -273,19 +227,24 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         page.meta["title"] = escape(title)
         return markdown
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        kind_and_view = self._page_views.get(page.file.src_uri)
+        if kind_and_view is None or kind_and_view[0] != "episode":
+            return html
+        return sanitize_html(html)
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        # All pages are rendered by now: doctrine anchors can be checked against them.
-        problems = []
-        for loc, link, episode in self._doc_links():
-            path, _, anchor = link.partition("#")
+        # All pages are rendered by now: check doctrine anchors against what MkDocs made
+        # of them, in case another plugin changed a page after our early check.
+        assert self.series is not None
+
+        def rendered_anchors(path: str) -> set[str] | None:
             file = files.get_file_from_path(path)
-            page = file.page if file else None
-            if anchor and page is not None and anchor not in (page.present_anchor_ids or set()):
-                problems.append(
-                    episode.origin.problem(
-                        loc, f"l'ancre « #{anchor} » n'existe pas dans la page « {path} »"
-                    )
-                )
+            if file is None or file.page is None:
+                return None
+            return set(file.page.present_anchor_ids or ())
+
+        problems = doc_link_problems(self.series.episodes, rendered_anchors)
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
         env.globals["episodes_series"] = self._series_context()
@@ -372,11 +331,3 @@ def _find_heading(toc: Any, anchor: str) -> str | None:
 
 def _report(error: EpisodeError) -> str:
     return "Épisodes invalides :\n" + error.report()
-
-
-def _today() -> dt.date:
-    """Publication dates are French dates: an episode goes live at midnight in Paris."""
-    try:
-        return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
-    except ZoneInfoNotFoundError:
-        return dt.datetime.now(dt.UTC).date()

@@ -95,14 +95,27 @@ def load_episode(path: Path, root: Path) -> tuple[Episode | None, list[Problem]]
     origin = Origin(path, shown, document, side_files, transcript)
     problems = [origin.problem(loc, message) for loc, message in file_problems]
     problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
-    if not episode.transcript:
-        problems.append(
-            origin.problem(
-                ("transcript",),
-                "pas de transcription (transcript) : le contenu n'est pas accessible sans le son",
-                Severity.WARNING,
-            )
-        )
+    for missing, present, message in (
+        (
+            "transcript",
+            episode.transcript,
+            "pas de transcription (transcript) : le contenu "
+            "n'est pas accessible sans le son (RGAA 4.1)",
+        ),
+        (
+            "captions",
+            episode.captions,
+            "pas de sous-titres (captions) : la vidéo n'est pas accessible sans le son (RGAA 4.3)",
+        ),
+        (
+            "audio",
+            episode.audio,
+            "pas de fichier son seul (audio) : proposez une écoute "
+            "plus légère que la vidéo (RGESN 5.5)",
+        ),
+    ):
+        if not present:
+            problems.append(origin.problem((missing,), message, Severity.WARNING))
     if problems and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     episode.attach_origin(origin)
@@ -133,6 +146,8 @@ def _resolve_side_files(
     found: dict[FieldPath, Path] = {}
     problems: list[tuple[FieldPath, str]] = []
     transcript: str | None = None
+    # Published side by side at /episodes/<slug>/<name>: names must not collide.
+    published_names: dict[str, Path] = {}
     for loc, relative in episode.side_file_paths():
         candidate = path.parent / relative
         real = Path(os.path.realpath(candidate))
@@ -140,6 +155,9 @@ def _resolve_side_files(
             problems.append(
                 (loc, f"« {relative} » mène hors du dépôt : placez le fichier dans le dépôt")
             )
+            continue
+        if real.is_dir():
+            problems.append((loc, f"« {relative} » est un dossier : un fichier est attendu"))
             continue
         if not real.is_file():
             problems.append(
@@ -153,6 +171,14 @@ def _resolve_side_files(
             problems.append((loc, f"fichier « {relative} » illisible"))
             continue
         found[loc] = real
+        if loc[0] != "transcript":
+            name = real.name
+            if name.startswith("index."):
+                problems.append((loc, f"nom de fichier « {name} » réservé : renommez le fichier"))
+            elif published_names.setdefault(name, real) != real:
+                problems.append(
+                    (loc, f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un")
+                )
         if loc[0] == "transcript":
             transcript, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
             if issue:

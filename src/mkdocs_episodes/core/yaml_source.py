@@ -8,6 +8,7 @@ refusing what a hand-written episode file never needs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,17 +81,40 @@ def parse_yaml(text: str) -> YamlDocument:
         return document
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        # An unclosed bracket or quote is found at the end of the file: point at
+        # where it was opened instead.
+        if (
+            error.context_mark
+            and "end" in (error.problem or "")
+            and "stream" in (error.problem or "")
+        ):
+            mark = error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlIssue(line, column, _describe_syntax_error(error)) from None
+        raise YamlIssue(
+            line, column, _describe_syntax_error(error), _key_on_line(text, line)
+        ) from None
     except yaml.YAMLError as error:
         raise YamlIssue(1, 1, f"YAML illisible ({error})") from None
     finally:
         loader.dispose()
 
 
+def _key_on_line(text: str, line: int) -> FieldPath:
+    """The field written on `line`, to name it in a syntax error."""
+    lines = text.splitlines()
+    if 0 < line <= len(lines):
+        match = re.match(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", lines[line - 1])
+        if match:
+            return (match.group(1),)
+    return ()
+
+
 def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or "").strip()
     translations = {
+        "expected ',' or ']'": "liste entre crochets non fermée : ajoutez « ] »",
+        "expected ',' or '}'": "accolades non fermées : ajoutez « } »",
+        "found unexpected end of stream": "guillemet non fermé",
         "mapping values are not allowed here": "deux-points inattendu : une valeur contenant "
         "« : » doit être entre guillemets",
         "could not find expected ':'": "deux-points attendu après le nom du champ",

@@ -1,0 +1,362 @@
+"""The `episodes` command: check, scaffold and describe episodes, in French.
+
+A thin layer over the core and the site checks: it reads the site's mkdocs.yml the
+way MkDocs does, so that `episodes check` and `mkdocs build` agree on every message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from pydantic import ValidationError
+
+from mkdocs_episodes.core.messages import field_name, translate
+from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
+from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
+from mkdocs_episodes.site_checks import check_site, paris_today, site_root
+from mkdocs_episodes.slugs import slugify
+
+VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".m4v": "video/mp4", ".ogv": "video/ogg"}
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"Erreur : {message}", err=True)
+    sys.exit(1)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+class Site:
+    """The site as mkdocs.yml declares it, with the episodes plugin's settings."""
+
+    def __init__(self, config_file: str) -> None:
+        path = Path(config_file)
+        if not path.is_file():
+            fail(f"{config_file} introuvable : lancez la commande à la racine du site")
+        # MkDocs logs its own configuration warnings; the checks below say what matters.
+        logging.getLogger("mkdocs").setLevel(logging.ERROR)
+        try:
+            self.config: MkDocsConfig = load_config(config_file=str(path))
+        except ConfigurationError as error:
+            fail(f"{config_file} invalide : {error}")
+        except OSError as error:
+            fail(f"{config_file} illisible : {error.strerror}")
+        plugin = self.config.plugins.get("episodes")
+        if plugin is None:
+            fail(f"le greffon « episodes » n'est pas activé dans {config_file} (plugins:)")
+        self.settings: Any = plugin.config
+        self.root = site_root(self.config)
+        self.episodes_dir = self.root / self.settings.episodes_dir
+
+
+@click.group(help="Publier les épisodes d'une série vidéo.")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    help="Fichier de configuration du site.",
+)
+@click.pass_context
+def main(context: click.Context, config_file: str) -> None:
+    context.obj = config_file
+
+
+@main.command(help="Vérifie tous les épisodes et leurs liens, sans construire le site.")
+@click.option("--strict", is_flag=True, help="Échouer aussi sur les avertissements.")
+@click.pass_obj
+def check(config_file: str, strict: bool) -> None:
+    site = Site(config_file)
+    result = check_site(site.config, site.settings)
+    problems = sorted([*result.errors, *result.warnings])
+    for problem in problems:
+        click.echo(problem.format())
+    errors, warnings = len(result.errors), len(result.warnings)
+    if problems:
+        click.echo(f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}.")
+    else:
+        count = len(result.series.all_episodes) if result.series else 0
+        click.echo(
+            f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
+        )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command(help="Écrit le schéma JSON du format des épisodes.")
+@click.option(
+    "-o", "--output", help=f"Fichier à écrire (par défaut {SCHEMA_PATH} ; - pour l'écran)."
+)
+@click.pass_obj
+def schema(config_file: str, output: str | None) -> None:
+    text = schema_text()
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output) if output else Site(config_file).root / SCHEMA_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+    click.echo(f"Schéma écrit dans {target}")
+
+
+@main.command(help="Crée le fichier d'un nouvel épisode (sans jamais rien écraser).")
+@click.option("--title", help="Titre de l'épisode.")
+@click.option("--date", "date_text", help="Date de publication, AAAA-MM-JJ (défaut : aujourd'hui).")
+@click.option("--summary", help="Résumé en une ou deux phrases.")
+@click.option(
+    "--theme", "themes", multiple=True, help="Thème (répétable), parmi ceux de mkdocs.yml."
+)
+@click.option(
+    "--host",
+    type=click.Choice(["dailymotion", "peertube", "youtube", "fichiers"]),
+    help="Hébergeur de la vidéo, ou « fichiers » pour des fichiers hébergés par le site.",
+)
+@click.option("--id", "video_id", help="Identifiant de la vidéo chez l'hébergeur.")
+@click.option("--instance", help="Adresse de l'instance PeerTube (https://…).")
+@click.option(
+    "--video",
+    "videos",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier vidéo hébergé par le site (répétable, une définition par fichier).",
+)
+@click.pass_obj
+def new(
+    config_file: str,
+    title: str | None,
+    date_text: str | None,
+    summary: str | None,
+    themes: tuple[str, ...],
+    host: str | None,
+    video_id: str | None,
+    instance: str | None,
+    videos: tuple[str, ...],
+) -> None:
+    site = Site(config_file)
+    interactive = sys.stdin.isatty()
+
+    def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
+        if value:
+            return value
+        if interactive:
+            return str(click.prompt(prompt, default=default))
+        if default is not None:
+            return default
+        fail(f"l'option {option} est requise")
+
+    title = ask(title, "--title", "Titre de l'épisode")
+    date_text = ask(
+        date_text, "--date", "Date de publication (AAAA-MM-JJ)", paris_today().isoformat()
+    )
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        fail(f"date « {date_text} » invalide : attendu AAAA-MM-JJ, par exemple 2024-07-20")
+    summary = ask(summary, "--summary", "Résumé en une phrase")
+    allowed = list(site.settings.themes)
+    if not themes:
+        themes = (
+            ask(None, "--theme", f"Thème ({', '.join(allowed)})", allowed[0] if allowed else None),
+        )
+    host = (
+        "fichiers"
+        if videos
+        else ask(host, "--host", "Hébergeur (dailymotion, peertube, youtube, fichiers)")
+    )
+    slug = slugify(title)
+    existing = _existing_episodes(site.episodes_dir)
+    number = max((n for n, _ in existing), default=0) + 1
+    yaml_path = site.episodes_dir / f"{number:02d}-{slug}.yml"
+    side_dir = site.episodes_dir / slug
+    if any(s == slug for _, s in existing):
+        fail(f"un épisode utilise déjà l'adresse « {slug} » : choisissez un autre titre")
+    for taken in (yaml_path, side_dir):
+        if taken.exists():
+            fail(f"{taken.relative_to(site.root)} existe déjà : rien n'a été écrit")
+
+    video: dict[str, Any]
+    if host == "fichiers":
+        if not videos:
+            fail("indiquez au moins un fichier vidéo avec --video")
+        video = {"sources": [_describe_video(Path(v), site) for v in videos]}
+    else:
+        video_id = ask(video_id, "--id", f"Identifiant de la vidéo sur {host}")
+        video = {"host": host, "id": video_id}
+        if host == "peertube":
+            video["instance"] = ask(instance, "--instance", "Instance PeerTube (https://…)")
+    data = {
+        "number": number,
+        "slug": slug,
+        "title": title,
+        "date": date,
+        "summary": summary,
+        "themes": list(themes),
+        "video": video,
+        "poster": f"{slug}/poster.webp",
+    }
+    try:
+        Episode.model_validate(data)
+    except ValidationError as error:
+        for details in error.errors(include_url=False):
+            loc, message = translate(details, Episode)
+            click.echo(f"{field_name(loc)}: {message}", err=True)
+        fail("épisode non créé : corrigez les valeurs ci-dessus")
+    unknown = [theme for theme in themes if theme not in allowed]
+    if unknown:
+        fail(
+            f"thème « {unknown[0]} » non déclaré dans mkdocs.yml (thèmes possibles : {', '.join(allowed)})"
+        )
+
+    schema_ref = os.path.relpath(site.root / SCHEMA_PATH, site.episodes_dir)
+    text = _scaffold(data, schema_ref)
+    side_dir.mkdir(parents=True)
+    try:
+        # "x": never replace a file that appeared meanwhile.
+        with yaml_path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        side_dir.rmdir()
+        fail(f"{yaml_path.relative_to(site.root)} existe déjà : rien n'a été écrit")
+    click.echo(f"Épisode {number} créé : {yaml_path.relative_to(site.root)}")
+    click.echo(
+        f"Déposez son affiche et ses fichiers dans {side_dir.relative_to(site.root)}/, puis lancez « episodes check »."
+    )
+
+
+def _existing_episodes(directory: Path) -> list[tuple[int, str]]:
+    """Numbers and slugs already taken, read leniently: a broken file still reserves them."""
+    found = []
+    for path in [*directory.glob("*.yml"), *directory.glob("*.yaml")]:
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8")).data
+        except (YamlIssue, OSError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict):
+            number = data.get("number")
+            found.append((number if isinstance(number, int) else 0, str(data.get("slug", ""))))
+    return found
+
+
+def _describe_video(path: Path, site: Site) -> dict[str, Any]:
+    resolved = path.resolve()
+    if not resolved.is_relative_to(site.root):
+        fail(
+            f"{path} est hors du dépôt : copiez la vidéo dans {site.episodes_dir.relative_to(site.root)}/"
+        )
+    kind = VIDEO_TYPES.get(resolved.suffix.lower())
+    if kind is None:
+        fail(f"{path} : format non reconnu (attendu {', '.join(VIDEO_TYPES)})")
+    return {
+        "src": os.path.relpath(resolved, site.episodes_dir),
+        "type": kind,
+        "height": _video_height(resolved),
+        "size": resolved.stat().st_size,
+    }
+
+
+def _video_height(path: Path) -> int:
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        fail("ffprobe est introuvable : installez ffmpeg pour décrire les fichiers vidéo")
+    completed = subprocess.run(
+        [
+            ffprobe,
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=height",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return int(json.loads(completed.stdout)["streams"][0]["height"])
+    except (ValueError, KeyError, IndexError):
+        fail(f"{path} n'est pas une vidéo lisible")
+
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar: JSON strings are valid YAML and escape everything that needs it."""
+    if isinstance(value, dt.date | int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _scaffold(data: dict[str, Any], schema_ref: str) -> str:
+    video = data["video"]
+    if "sources" in video:
+        lines = ["video:", "  sources:"]
+        for source in video["sources"]:
+            lines += [
+                f"    - src: {_scalar(source['src'])}",
+                f"      type: {source['type']}",
+                f"      height: {source['height']}",
+                f"      size: {source['size']}",
+            ]
+        video_block = "\n".join(lines)
+    else:
+        video_block = "video:\n" + "\n".join(
+            f"  {key}: {_scalar(value)}" for key, value in video.items()
+        )
+    themes = "\n".join(f"  - {theme}" for theme in data["themes"])
+    return f"""# yaml-language-server: $schema={schema_ref}
+# Épisode créé par « episodes new ». Complétez-le, puis vérifiez avec « episodes check ».
+# Les chemins de fichiers sont relatifs à ce fichier et restent dans le dépôt.
+
+number: {data["number"]}
+# Fin de l'adresse de la page (/episodes/<slug>/) : ne la changez plus une fois publiée.
+slug: {data["slug"]}
+title: {_scalar(data["title"])}
+# Date de publication : une date future programme l'épisode.
+date: {data["date"]}
+summary: {_scalar(data["summary"])}
+# Durée, en secondes ou « minutes:secondes » entre guillemets.
+# duration: "4:32"
+themes:
+{themes}
+{video_block}
+# Image d'aperçu hébergée par le site (à déposer dans le dossier de l'épisode).
+poster: {_scalar(data["poster"])}
+# Intervenants : une fonction et une organisation ; le nom est facultatif.
+# speakers:
+#   - role: Référente numérique écoresponsable
+#     organisation: Ministère de …
+# Sous-titres WebVTT et transcription (fichier Markdown ou texte).
+# captions:
+#   - src: {data["slug"]}/sous-titres.fr.vtt
+#     lang: fr
+# transcript:
+#   file: {data["slug"]}/transcription.md
+# chapters:
+#   - start: 0
+#     title: Introduction
+#     doctrine: doctrine/rgesn.md
+# doctrine:
+#   - doctrine/rgesn.md
+# resources:
+#   - title: Un guide
+#     url: https://…
+"""

@@ -1,0 +1,104 @@
+"""Everything that can be checked before a build, shared by the plugin and `episodes check`.
+
+It reads the site's MkDocs configuration (themes, docs folder, Markdown extensions) but
+builds nothing: the anchors of linked docs pages come from rendering those pages alone,
+with the site's own Markdown extensions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import meta
+
+from mkdocs_episodes.core import EpisodeError, Problem, Series, SeriesSettings, load_episodes
+from mkdocs_episodes.core.links import doc_link_problems
+
+if TYPE_CHECKING:
+    from mkdocs_episodes.plugin import EpisodesConfig
+
+
+@dataclass
+class SiteCheck:
+    series: Series | None = None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def site_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+
+def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
+    """Load every episode and check its cross-references against the site."""
+    root = site_root(config)
+    result = SiteCheck()
+    try:
+        loaded = load_episodes(root / settings.episodes_dir, root, settings.themes.keys())
+    except EpisodeError as error:
+        result.errors = error.problems
+        return result
+    result.warnings = loaded.warnings
+    result.series = Series(
+        loaded.episodes,
+        SeriesSettings(
+            themes=settings.themes,
+            today=paris_today(),
+            per_page=settings.per_page,
+            drafts=settings.drafts,
+        ),
+    )
+    # Every episode's links are checked, published or not: a scheduled episode must not
+    # go live broken on its day, when nobody is watching the build.
+    anchors = DocsAnchors(config)
+    result.errors = doc_link_problems(loaded.episodes, anchors.of)
+    return result
+
+
+def paris_today() -> dt.date:
+    """Publication dates are French dates: an episode goes live at midnight in Paris."""
+    try:
+        return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
+    except ZoneInfoNotFoundError:
+        return dt.datetime.now(dt.UTC).date()
+
+
+class DocsAnchors:
+    """The anchors of docs pages, rendered with the site's Markdown extensions."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.docs_dir = Path(config.docs_dir)
+        self._extensions = list(config.markdown_extensions)
+        self._extension_configs = dict(config.mdx_configs)
+        self.of = cache(self._anchors)
+
+    def _anchors(self, path: str) -> set[str] | None:
+        source = (self.docs_dir / path).resolve()
+        if not source.is_relative_to(self.docs_dir.resolve()) or not source.is_file():
+            return None
+        text, _front_matter = meta.get_data(source.read_text(encoding="utf-8-sig"))
+        renderer = markdown.Markdown(
+            extensions=self._extensions, extension_configs=self._extension_configs
+        )
+        collector = _IdCollector()
+        collector.feed(renderer.convert(text))
+        return collector.ids
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in {"id", "name"} and value:
+                self.ids.add(value)

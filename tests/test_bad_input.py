@@ -1,0 +1,182 @@
+"""Each kind of bad input, fed both to `episodes check` and to `mkdocs build`.
+
+Both must refuse it with the same located French message (file, line, field), a
+non-zero exit and no traceback; the build must leave no site behind.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import build_site
+
+Mutation = Callable[[Path], tuple[str, int, str]]
+
+ENJEUX = "episodes/02-les-enjeux.yml"
+DEMO = "episodes/06-demo-video-sobre.yml"
+
+
+def run_check(project: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", "check", *options],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def line_of(project: Path, name: str, text: str) -> int:
+    lines = (project / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(text))
+
+
+def append(name: str, text: str, field: str, offset: int = 0) -> Mutation:
+    """Add lines at the end; the problem is on the appended line number `offset`."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        path = project / name
+        before = path.read_text(encoding="utf-8")
+        path.write_text(before + text, encoding="utf-8")
+        return name, len(before.splitlines()) + 1 + offset, field
+
+    return mutate
+
+
+def replace(name: str, old: str, new: str, field: str, line_start: str | None = None) -> Mutation:
+    def mutate(project: Path) -> tuple[str, int, str]:
+        path = project / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return name, line_of(project, name, line_start or new.split("\n")[0]), field
+
+    return mutate
+
+
+def write_bytes(content: bytes, field: str = "", line: int = 1) -> Mutation:
+    def mutate(project: Path) -> tuple[str, int, str]:
+        (project / "episodes" / "99-casse.yml").write_bytes(content)
+        return "episodes/99-casse.yml", line, field
+
+    return mutate
+
+
+def symlink_out(project: Path) -> tuple[str, int, str]:
+    (project / "episodes" / "posters" / "lien.png").symlink_to("/etc/hostname")
+    return replace(ENJEUX, "poster: posters/episode-02.png", "poster: posters/lien.png", "poster")(
+        project
+    )
+
+
+def bad_vtt(project: Path) -> tuple[str, int, str]:
+    (project / "episodes" / "demo-video-sobre" / "captions.fr.vtt").write_text(
+        "00:00.000 --> 00:02.000\nBonjour\n", encoding="utf-8"
+    )
+    return DEMO, line_of(project, DEMO, "  - src: demo-video-sobre/captions"), "captions[1].src"
+
+
+def missing_summary(project: Path) -> tuple[str, int, str]:
+    path = project / ENJEUX
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("summary:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("  "))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    return ENJEUX, 1, "summary"
+
+
+BILLION_LAUGHS = "".join(
+    [
+        'lol1: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
+        *(
+            f"lol{i}: &{chr(97 + i - 1)} [*{chr(96 + i - 1)},*{chr(96 + i - 1)}]\n"
+            for i in range(2, 9)
+        ),
+    ]
+)
+
+CASES: dict[str, Mutation] = {
+    "syntaxe YAML": append(ENJEUX, "summary: [non fermé\n", ""),
+    "clé en double": append(ENJEUX, "title: Doublon\n", "title"),
+    "champ inconnu": append(ENJEUX, "sumary: faute\n", "sumary"),
+    "mauvais type": replace(ENJEUX, "number: 2\n", "number: deux\n", "number"),
+    "champ manquant": missing_summary,
+    "date impossible": replace(ENJEUX, "date: 2024-07-21", "date: 2024-02-30", "date"),
+    "slug en double": replace(
+        "episodes/03-les-actions-des-ministeres.yml",
+        "slug: les-actions-des-ministeres",
+        "slug: les-enjeux",
+        "slug",
+    ),
+    "numéro en double": replace(
+        "episodes/03-les-actions-des-ministeres.yml", "number: 3\n", "number: 2\n", "number"
+    ),
+    "thème hors liste": replace(ENJEUX, "  - enjeux\n", "  - climat\n", "themes[1]"),
+    "fichier absent": replace(
+        ENJEUX, "poster: posters/episode-02.png", "poster: posters/absent.png", "poster"
+    ),
+    "chemin hors du dépôt": replace(
+        ENJEUX, "poster: posters/episode-02.png", "poster: ../../../etc/hostname", "poster"
+    ),
+    "chemin absolu": replace(
+        ENJEUX, "poster: posters/episode-02.png", "poster: /etc/hostname", "poster"
+    ),
+    "lien symbolique sortant": symlink_out,
+    "WebVTT invalide": bad_vtt,
+    "chapitres dans le désordre": replace(
+        DEMO, "  - start: 15\n", "  - start: 5\n", "chapters[3].start", "  - start: 5"
+    ),
+    "chapitre après la fin": replace(
+        DEMO, "  - start: 20\n", "  - start: 99\n", "chapters[4].start", "  - start: 99"
+    ),
+    "page de doctrine absente": append(ENJEUX, "  - doctrine/absente.md\n", "doctrine[3]"),
+    "ancre absente": append(ENJEUX, "  - doctrine/enjeux.md#absente\n", "doctrine[3]"),
+    "adresse non https": append(
+        ENJEUX,
+        "resources:\n  - title: Guide\n    url: http://example.org/guide\n",
+        "resources[1].url",
+        offset=2,
+    ),
+    "identifiant tiers mal formé": replace(
+        ENJEUX,
+        "  id: x9368gg",
+        "  id: https://www.dailymotion.com/video/x9368gg",
+        "video",
+        "video:",
+    ),
+    "fichier non UTF-8": write_bytes("title: Été\n".encode("latin-1")),
+    "fichier vide": write_bytes(b""),
+    "balise python": write_bytes(b"title: !!python/object/apply:os.system ['true']\n", ""),
+    # Refused at the first alias, before anything expands.
+    "billion laughs": write_bytes(BILLION_LAUGHS.encode(), "", line=2),
+    "fichier trop lourd": write_bytes(b"# " + b"x" * 400_000 + b"\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_refused_by_check_and_build_alike(case, site_copy):
+    name, line, field = CASES[case](site_copy)
+    expected = f"{name}:{line}:"
+    checked = run_check(site_copy)
+    built = build_site(site_copy)
+    for result, output in (
+        (checked.returncode, checked.stdout + checked.stderr),
+        (built.returncode, built.output),
+    ):
+        assert result != 0, output
+        assert "Traceback" not in output, output
+        matching = [text for text in output.splitlines() if expected in text]
+        assert matching, f"{expected} absent de :\n{output}"
+        if field:
+            assert any(f"{expected}" in text and f": {field}: " in text for text in matching), (
+                output
+            )
+    assert not (built.site / "index.html").exists()
