@@ -307,17 +307,52 @@ def test_doctrine_link_to_a_missing_page_or_anchor_fails_the_build(site_copy, bu
     assert "Traceback" not in result.output
 
 
+HOSTILE = 'Les <script>alert(1)</script> "enjeux" & -->'
+
+
 def test_publisher_text_is_escaped_not_interpreted(site_copy, build):
     path = site_copy / "episodes" / "02-les-enjeux.yml"
     text = path.read_text(encoding="utf-8")
+    quoted = HOSTILE.replace("'", "''")
+    text = text.replace("title: Les enjeux", f"title: '{quoted}'")
     text = text.replace(
-        "title: Les enjeux", "title: 'Les <script>alert(1)</script> \"enjeux\" -->'"
+        "summary: >-", f"speakers:\n  - role: '{quoted}'\n    organisation: O\nsummary: >-"
+    )
+    text = text.replace(
+        "  L'empreinte environnementale", "  </script><script>alert(2)</script> L'empreinte"
+    )
+    text += (
+        "notes: |\n"
+        "  Notes <script>alert(3)</script> <img src=x onerror=alert(4)>\n"
+        "  [lien](javascript:alert(5)) <iframe src=https://example.org></iframe>\n"
     )
     path.write_text(text, encoding="utf-8")
     result = build(site_copy)
     assert result.returncode == 0, result.output
-    html = (result.site / "episodes" / "les-enjeux" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for page_path in all_html(result.site):
+        html = page_path.read_text(encoding="utf-8")
+        for attack in (
+            "alert(1)</script>",
+            "<script>alert(2)",
+            "alert(3)",
+            "onerror",
+            "javascript:",
+        ):
+            assert attack not in html.replace("&lt;script&gt;alert(1)&lt;/script&gt;", ""), (
+                page_path,
+                attack,
+            )
+        assert "<iframe" not in html
     page = result.html("episodes/les-enjeux/")
-    assert page.find("h1").get_text() == 'Épisode 2 : Les <script>alert(1)</script> "enjeux" -->'
+    # Shown exactly as written: in text, in attributes and in the page title.
+    assert page.find("h1").get_text() == f"Épisode 2 : {HOSTILE}"
+    assert page.select_one(".ep-speakers li").get_text().startswith(HOSTILE)
+    assert page.select_one(".ep-facade")["data-ep-title"] == f"Lecteur Dailymotion : {HOSTILE}"
+    assert page.find("title").get_text().startswith(f"Épisode 2 : {HOSTILE}")
+    description = page.find("meta", attrs={"name": "description"})["content"]
+    assert description.startswith("</script><script>alert(2)</script> L'empreinte")
+    notes = page.find(id="notes-de-lepisode").find_next("p")
+    assert notes.get_text(" ", strip=True).startswith("Notes")
+    assert notes.find("a").get("href") is None
+    card = result.html("episodes/").find("a", string=f"Épisode 2 : {HOSTILE}")
+    assert card is not None

@@ -42,28 +42,30 @@ def wait_for(url: str, predicate, timeout: float = 90) -> tuple[int, str]:
 
 
 @pytest.fixture
-def served(site_copy: Path):
+def served(site_copy: Path, tmp_path: Path):
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=site_copy,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        status, _ = wait_for(base, lambda s, _b: s == 200)
-        assert status == 200, "mkdocs serve did not start"
-        yield site_copy, base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=site_copy,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}/"
+            status, _ = wait_for(base, lambda s, _b: s == 200)
+            assert status == 200, "mkdocs serve did not start"
+            yield site_copy, base, log
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def test_serve_rebuilds_when_an_episode_file_is_added_or_edited(served):
-    project, base = served
+    project, base, _log = served
     url = base + "episodes/ajoute-pendant-serve/"
     assert fetch(url)[0] == 404
     source = (project / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
@@ -83,3 +85,27 @@ def test_serve_rebuilds_when_an_episode_file_is_added_or_edited(served):
     )
     status, body = wait_for(url, lambda s, b: s == 200 and "Titre corrigé" in b)
     assert "Titre corrigé" in body
+
+
+def test_an_invalid_episode_under_serve_keeps_the_last_good_site(served):
+    project, base, log = served
+    path = project / "episodes" / "02-les-enjeux.yml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "sumary: faute de frappe\n", encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while "sumary: champ inconnu" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.5)
+    output = log.read_text(encoding="utf-8")
+    assert "episodes/02-les-enjeux.yml:" in output
+    assert "Traceback" not in output
+    # The last good site is still served, whole.
+    for url in ("", "episodes/", "episodes/les-enjeux/", "episodes/demo-video-sobre/"):
+        assert fetch(base + url)[0] == 200, url
+    path.write_text(
+        good.replace("title: Les enjeux", "title: Les enjeux, corrigé"), encoding="utf-8"
+    )
+    _status, body = wait_for(
+        base + "episodes/les-enjeux/", lambda s, b: s == 200 and "Les enjeux, corrigé" in b
+    )
+    assert "Les enjeux, corrigé" in body

@@ -30,7 +30,7 @@ def test_dates_are_read_as_dates():
         ("a: &x [1]\nb: *x\n", 2, "alias"),
         ("a: !!python/object/apply:os.system ['true']\n", 1, "balise YAML non autorisée"),
         ("a: !!binary aGVsbG8=\n", 1, "balise YAML non autorisée"),
-        ("title: [unclosed\n", 2, "syntaxe YAML invalide"),
+        ("title: [unclosed\n", 1, "liste entre crochets non fermée"),
         ("date: 2024-02-30\n", 1, "date impossible"),
         ("", 1, "aucune donnée"),
     ],

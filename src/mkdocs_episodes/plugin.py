@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +52,18 @@ class EpisodesConfig(Config):
 class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     """Turns `episodes/*.yml` into episode pages, a paginated index and theme pages."""
 
-    # The instance persists across `mkdocs serve` rebuilds: state is reset in on_config.
+    # The instance persists across `mkdocs serve` rebuilds (it defines on_startup): state
+    # is reset in on_config, except the last valid series kept for the preview.
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._serving = False
+        self._last_good: Series | None = None
         self._reset()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance alive across serve rebuilds.
+        self._serving = command == "serve"
 
     def _reset(self) -> None:
         self.series: Series | None = None
@@ -101,10 +109,23 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         checked = check_site(config, self.config)
         if checked.errors:
-            raise PluginError(_report(EpisodeError(checked.errors)))
+            report = _report(EpisodeError(checked.errors))
+            if not (self._serving and self._last_good):
+                raise PluginError(report)
+            # Under `mkdocs serve`, a failed build would freeze the preview until the file
+            # is fixed: keep showing the last valid episodes, and say what is wrong.
+            # Printed rather than logged, so that `--strict` does not turn it into a
+            # failed build after all.
+            print(
+                f"{report}\nLe site servi garde la dernière version valide des épisodes.",
+                file=sys.stderr,
+            )
+            self.series = self._last_good
+            return
         for warning in checked.warnings:
             log.info(warning.format())
         self.series = checked.series
+        self._last_good = checked.series
 
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)

@@ -1,0 +1,167 @@
+"""The `episodes` command as publishers run it: check, new and schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+from conftest import REPO
+
+from mkdocs_episodes.core.yaml_source import parse_yaml
+from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
+
+
+def episodes(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", *arguments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def as_json_data(value: object) -> object:
+    """YAML dates as editors see them: strings."""
+    if isinstance(value, dict):
+        return {key: as_json_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json_data(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def test_check_passes_on_the_demo_and_lists_warnings(site_copy):
+    result = episodes(site_copy, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "avertissement : pas de transcription" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("0 erreur, ")
+
+
+def test_check_strict_fails_on_warnings_only(site_copy):
+    result = episodes(site_copy, "check", "--strict")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_a_missing_config_in_french(tmp_path):
+    result = episodes(tmp_path, "check")
+    assert result.returncode == 1
+    assert "mkdocs.yml introuvable" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
+    arguments = [
+        "new",
+        "--title",
+        "Sobriété : l'écoconception des œuvres vidéo !",
+        "--date",
+        "2025-01-15",
+        "--summary",
+        'Un résumé avec des "guillemets".',
+        "--theme",
+        "video-sobre",
+        "--host",
+        "youtube",
+        "--id",
+        "aqz-KE-bpKQ",
+    ]
+    first = episodes(site_copy, *arguments)
+    assert first.returncode == 0, first.stderr
+    slug = "sobriete-l-ecoconception-des-oeuvres-video"
+    created = site_copy / "episodes" / f"07-{slug}.yml"
+    assert created.is_file()
+    assert (site_copy / "episodes" / slug).is_dir()
+    text = created.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/episode.schema.json\n")
+    data = parse_yaml(text).data
+    assert data["number"] == 7
+    assert data["slug"] == slug
+    assert data["title"] == "Sobriété : l'écoconception des œuvres vidéo !"
+    assert data["summary"] == 'Un résumé avec des "guillemets".'
+    assert data["video"] == {"host": "youtube", "id": "aqz-KE-bpKQ"}
+    schema = json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8"))
+    jsonschema.validate(as_json_data(data), schema)
+    # Only the poster is left to provide: check says exactly that.
+    checked = episodes(site_copy, "check")
+    assert checked.returncode == 1
+    errors = [line for line in checked.stdout.splitlines() if "avertissement" not in line]
+    assert any(f"episodes/07-{slug}.yml:" in line and ": poster: " in line for line in errors)
+
+    before = snapshot(site_copy / "episodes")
+    second = episodes(site_copy, *arguments)
+    assert second.returncode == 1
+    assert "déjà" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert snapshot(site_copy / "episodes") == before
+
+
+def test_new_with_a_bad_video_id_writes_nothing(site_copy):
+    before = snapshot(site_copy / "episodes")
+    result = episodes(
+        site_copy,
+        "new",
+        "--title",
+        "Un titre",
+        "--summary",
+        "Résumé.",
+        "--theme",
+        "reseau",
+        "--host",
+        "dailymotion",
+        "--id",
+        "https://www.dailymotion.com/video/x9368gg",
+    )
+    assert result.returncode == 1
+    assert "identifiant Dailymotion" in result.stderr
+    assert snapshot(site_copy / "episodes") == before
+
+
+def test_new_without_a_terminal_asks_for_missing_options(site_copy):
+    result = episodes(site_copy, "new", "--summary", "Résumé.")
+    assert result.returncode == 1
+    assert "l'option --title est requise" in result.stderr
+
+
+def test_committed_schema_matches_the_model():
+    committed = (REPO / SCHEMA_PATH).read_text(encoding="utf-8")
+    assert committed == schema_text(), "lancez « episodes schema » et committez le résultat"
+
+
+def test_schema_validates_every_demo_episode_and_rejects_unknown_fields():
+    schema = json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8"))
+    paths = sorted((REPO / "episodes").glob("*.yml"))
+    assert paths
+    for path in paths:
+        data = as_json_data(parse_yaml(path.read_text(encoding="utf-8")).data)
+        jsonschema.validate(data, schema)
+    data["sumary"] = "faute de frappe"
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(data))
+    assert any("sumary" in error.message for error in errors)
+
+
+def test_schema_command_writes_the_file(site_copy):
+    target = site_copy / "schema.json"
+    result = episodes(site_copy, "schema", "--output", str(target))
+    assert result.returncode == 0
+    assert target.read_text(encoding="utf-8") == schema_text()
