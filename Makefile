@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint format clean install
+.PHONY: serve build test lint format clean install budget
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ build: $(STAMP)
 	mv site.tmp site
 	rm -rf site.old
 
+# Weight of every page before any interaction, against the budget of mkdocs.yml.
+budget: build
+	$(BIN)/episodes budget site
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,8 +46,14 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(STAMP) lint
+# axe-core, injected into pages by the browser tests (npm registry, no browser download).
+AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10
+
+test: $(STAMP) $(AXE) lint
 	$(BIN)/python -m pytest -W error
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache .ruff_cache
+	rm -rf site site.tmp site.old .pytest_cache .ruff_cache .cache

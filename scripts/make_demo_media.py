@@ -60,8 +60,8 @@ SENTENCES: tuple[tuple[str, ...], ...] = (
     ("Merci de votre attention.",),
 )
 
-# Transcript paragraphs, as 0-based sentence indexes.
-PARAGRAPHS: tuple[tuple[int, ...], ...] = ((0, 1), (2, 3), (4, 5))
+# Transcript paragraphs, as 0-based sentence indexes: one per chapter.
+PARAGRAPHS: tuple[tuple[int, ...], ...] = ((0, 1), (2,), (3,), (4, 5))
 
 # Sentences that open a chapter (0-based indexes: sentences 1, 3, 4 and 5).
 CHAPTER_SENTENCES: tuple[int, ...] = (0, 2, 3, 4)

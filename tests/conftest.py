@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides")
+# Resized posters are shared by every build of the test run: encoding them is the
+# slowest step of a first build.
+os.environ.setdefault("EPISODES_CACHE_DIR", str(REPO / ".cache" / "episodes"))
 
 
 @dataclass

@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from pydantic import ValidationError
 
+from mkdocs_episodes.budget import Budget, measure_site, table
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
@@ -95,6 +96,41 @@ def check(config_file: str, strict: bool) -> None:
             f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
         )
     if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command(help="Mesure chaque page construite et la compare au budget de mkdocs.yml.")
+@click.argument("site_dir", default="site", type=click.Path(file_okay=False))
+@click.option("--markdown", "as_markdown", is_flag=True, help="Sortie en tableau Markdown.")
+@click.pass_obj
+def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
+    site = Site(config_file)
+    folder = Path(site_dir)
+    if not (folder / "index.html").is_file():
+        fail(f"{site_dir} ne contient pas de site construit : lancez d'abord « make build »")
+    limits = Budget(
+        site.settings.budget.requests, site.settings.budget.size_kb, site.settings.budget.ecoindex
+    )
+    weights = measure_site(folder)
+    if as_markdown:
+        click.echo(table(weights, limits))
+    else:
+        width = max(len(w.url) for w in weights)
+        click.echo(f"{'Page':<{width}}  Requêtes  Poids (ko)  DOM  EcoIndex")
+        for weight in weights:
+            faults = weight.over(limits)
+            click.echo(
+                f"{weight.url:<{width}}  {weight.requests:>8}  {weight.kilobytes:>10.1f}  "
+                f"{weight.dom:>3}  {weight.score:>5.0f} {weight.grade}"
+                + (f"  DÉPASSÉ : {', '.join(faults)}" if faults else "")
+            )
+    over = [w for w in weights if w.over(limits)]
+    click.echo(
+        f"Budget : {limits.requests} requêtes, {limits.size_kb:g} ko, EcoIndex {limits.ecoindex:g} "
+        f"au moins. {plural(len(weights), 'page')} mesurée{'s' if len(weights) > 1 else ''}, "
+        f"{plural(len(over), 'dépassement')}."
+    )
+    if over:
         sys.exit(1)
 
 

@@ -8,6 +8,7 @@ themselves lives in `mkdocs_episodes.core`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import sys
@@ -18,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -27,26 +29,58 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
 from mkdocs_episodes.core import EpisodeError, Series
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
 from mkdocs_episodes.core.series import IndexPage
-from mkdocs_episodes.core.views import EpisodeView
+from mkdocs_episodes.core.transcript import ChapterMark
+from mkdocs_episodes.core.transcript import annotate as annotate_transcript
+from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
+from mkdocs_episodes.core.webvtt import parse_cues
 from mkdocs_episodes.core.yaml_source import FieldPath
-from mkdocs_episodes.sanitize import sanitize_html
+from mkdocs_episodes.images import ImageError, poster_variants
+from mkdocs_episodes.postbuild import (
+    compress,
+    compress_file,
+    content_security_policy,
+    inline_script_hashes,
+    prune_unused,
+    run_pagefind,
+    write_security_headers,
+)
+from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
 from mkdocs_episodes.site_checks import check_site
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-STYLESHEET = "assets/episodes/episodes.css"
+ASSETS = ("assets/episodes/episodes.css", "assets/episodes/episodes.js")
+CONFORMITY = {
+    "non": "non conforme",
+    "partiellement": "partiellement conforme",
+    "totalement": "totalement conforme",
+}
+
+
+class BudgetConfig(Config):
+    requests = c.Type(int, default=10)
+    size_kb = c.Type((int, float), default=120)
+    ecoindex = c.Type((int, float), default=85)
 
 
 class EpisodesConfig(Config):
     episodes_dir = c.Type(str, default="episodes")
+    # Resized posters are kept here between builds (relative to mkdocs.yml).
+    cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
     drafts = c.Type(bool, default=False)
+    # Pagefind, run after the build; its files load only when a visitor searches.
+    search = c.Type(bool, default=True)
+    # Per page, before any interaction: checked by `episodes budget`, published in the
+    # eco-design statement.
+    budget = c.SubConfig(BudgetConfig)
 
 
 class EpisodesPlugin(BasePlugin[EpisodesConfig]):
@@ -72,6 +106,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._page_views: dict[str, Any] = {}
         self._page_files: dict[str, File] = {}
         self._media_files: dict[tuple[str, FieldPath], File] = {}
+        self._posters: dict[str, PosterImage] = {}
+        self._theme_files: list[Path] = []
+        self._assets: dict[str, str] = {}
+        self.weights: list[PageWeight] = []
         self._files: Files | None = None
 
     # -- configuration ------------------------------------------------------------------
@@ -82,8 +120,16 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._check_settings()
         # After the site's overrides and the theme: a site can override any of our templates.
         config.theme.dirs.append(str(TEMPLATES_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        # Our stylesheet and our one script (player, chapters, transcript, search), under
+        # names that change with their content, so that hosts may cache them for a year.
+        self._assets = {uri: _fingerprinted(uri) for uri in ASSETS}
+        stylesheet, script_uri = self._assets.values()
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+        if script_uri not in [str(script) for script in config.extra_javascript]:
+            script = ExtraScriptValue(script_uri)
+            script.defer = True
+            config.extra_javascript.append(script)
         return config
 
     def _check_settings(self) -> None:
@@ -132,6 +178,17 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.series is not None
         self._files = files
+        # Theme files a page never uses (search workers, unused scripts) are pruned after
+        # the build: the site ships only what its pages load.
+        theme_dirs = tuple(str(Path(d).resolve()) for d in config.theme.dirs)
+        self._theme_files = [
+            Path(file.abs_dest_path)
+            for file in files.media_files()
+            if file.abs_src_path and str(Path(file.abs_src_path).resolve()).startswith(theme_dirs)
+        ]
+        for source, uri in self._assets.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(TEMPLATES_DIR / source)))
         self._add_episode_files(files, config)
         self._add_index_files(files, config)
         return files
@@ -160,6 +217,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             for loc, source in episode.origin.side_files.items():
                 if loc[0] == "transcript":
                     continue
+                if loc == ("poster",):
+                    self._posters[episode.slug] = self._add_poster(files, config, episode, source)
+                    continue
                 media_uri = f"episodes/{episode.slug}/{source.name}"
                 file = files.get_file_from_path(media_uri)
                 if file is None:
@@ -171,12 +231,37 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         for slug, file in self._page_files.items():
             self._page_views[file.src_uri] = ("episode", self._views[slug])
 
+    def _add_poster(
+        self, files: Files, config: MkDocsConfig, episode: Episode, source: Path
+    ) -> PosterImage:
+        """The poster as WebP in the widths pages ask for, instead of the source image."""
+        try:
+            variants = poster_variants(source, self.root / self.config.cache_dir / "posters")
+        except ImageError as error:
+            raise PluginError(
+                _report(EpisodeError([episode.origin.problem(("poster",), str(error))]))
+            ) from None
+        sizes = []
+        for variant in variants:
+            # The cache name carries the image's hash: published names change with it.
+            digest = variant.path.name.split("-", 1)[0][:10]
+            uri = f"episodes/{episode.slug}/{source.stem}-{variant.width}.{digest}.webp"
+            file = files.get_file_from_path(uri)
+            if file is None:
+                file = File.generated(config, uri, abs_src_path=str(variant.path))
+                files.append(file)
+            sizes.append((file, variant))
+        return PosterImage([ImageSize(file.url, v.width, v.height) for file, v in sizes])
+
     def _add_index_files(self, files: Files, config: MkDocsConfig) -> None:
         assert self.series is not None
         for index_page in self.series.index_pages():
             uri = f"{index_page.url}index.md"
             self._add_generated(files, config, uri, "", listed=index_page.number == 1)
             self._page_views[uri] = ("index", index_page)
+        if self.config.search:
+            self._add_generated(files, config, "recherche/index.md", "", listed=False)
+            self._page_views["recherche/index.md"] = ("search", None)
         self._add_generated(files, config, "themes/index.md", "", listed=True)
         self._page_views["themes/index.md"] = ("themes", None)
         for slug, _label, _episodes in self.series.themes():
@@ -195,6 +280,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             media_url=lambda e, loc: self._media_files[(e.slug, loc)].url,
             doc_link=self._doc_link,
             theme_url=lambda theme: self._file_url(f"themes/{theme}/index.md"),
+            poster_image=lambda e: self._posters[e.slug],
         )
 
     def _file_url(self, uri: str) -> str:
@@ -230,6 +316,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "index": "episodes/index.html",
             "themes": "episodes/themes.html",
             "theme": "episodes/theme.html",
+            "search": "episodes/search.html",
         }
         page.meta["template"] = templates[kind]
         if kind == "episode":
@@ -241,18 +328,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 title += f", page {view.number} sur {view.count}"
         elif kind == "themes":
             title = "Les thèmes"
+        elif kind == "search":
+            title = "Rechercher"
         else:
             title = f"Thème : {self.series.theme_label(view)}"
         # Material prints page.meta.title and .description unescaped: hand it escaped
         # Markup, which also keeps autoescaping templates from escaping it twice.
         page.meta["title"] = escape(title)
         return markdown
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        kind_and_view = self._page_views.get(page.file.src_uri)
-        if kind_and_view is None or kind_and_view[0] != "episode":
-            return html
-        return sanitize_html(html)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # All pages are rendered by now: check doctrine anchors against what MkDocs made
@@ -302,6 +385,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             context["pages"] = [
                 (p.number, self._file_url(f"{p.url}index.md")) for p in self.series.index_pages()
             ]
+        elif kind == "search":
+            pass
         elif kind == "themes":
             context["themes"] = [
                 (self._file_url(f"themes/{slug}/index.md"), label, len(episodes))
@@ -316,6 +401,74 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 for e in episodes
             ]
         return context
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        kind_and_view = self._page_views.get(page.file.src_uri)
+        if kind_and_view is not None and kind_and_view[0] == "episode":
+            return self._episode_body(kind_and_view[1], sanitize_html(html))
+        return fill_markers(html, self._markers(config))
+
+    def _episode_body(self, view: EpisodeView, html: str) -> str:
+        """Times on transcript paragraphs, from the first captions file, and chapters."""
+        captions = view.episode.origin.side_files.get(("captions", 0, "src"))
+        if captions is None:
+            return html
+        cues = parse_cues(captions.read_text(encoding="utf-8-sig"))
+        chapters = [
+            ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
+            for number, chapter in enumerate(view.episode.chapters, start=1)
+        ]
+        return annotate_transcript(html, cues, chapters)
+
+    def _markers(self, config: MkDocsConfig) -> dict[str, str]:
+        """Values that the site's own pages may show with `<!-- episodes:name -->`."""
+        budget = self.config.budget
+        status = str(config.extra.get("accessibilite", "non"))
+        return {
+            "conformite": str(escape(CONFORMITY.get(status, status))),
+            "budget": str(
+                escape(
+                    f"au plus {budget.requests} requêtes et {budget.size_kb:g} ko transférés "
+                    f"par page avant toute interaction, et un EcoIndex d'au moins "
+                    f"{budget.ecoindex:g} sur 100"
+                )
+            ),
+            "episodes": str(len(self.series.episodes)) if self.series else "0",
+        }
+
+    # -- after the build: prune, index, secure, compress, measure ---------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.series is not None
+        site = Path(config.site_dir)
+        prune_unused(site, self._theme_files)
+        if self.config.search:
+            # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
+            language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
+            try:
+                run_pagefind(site, language)
+            except RuntimeError as error:
+                raise PluginError(str(error)) from None
+        frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
+        write_security_headers(site, content_security_policy(inline_script_hashes(site), frames))
+        compress(site)
+        # Figures of this very build, for the eco-design statement.
+        self.weights = measure_site(site)
+        budget = self.config.budget
+        limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
+        measured = markdown_table_html(summary_table(self.weights, limits))
+        for page in site.rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            if "<!-- episodes:mesures -->" not in text:
+                continue
+            # Every page's figures go to a CSV file beside the statement: a table of
+            # every page would itself weigh too much.
+            (page.parent / "mesures.csv").write_text(csv_table(self.weights), encoding="utf-8")
+            link = '<p><a href="mesures.csv" download>Les mesures de chaque page (CSV)</a></p>'
+            page.write_text(
+                text.replace("<!-- episodes:mesures -->", measured + link), encoding="utf-8"
+            )
+            compress_file(page)
 
     # -- serve -----------------------------------------------------------------------------
 
@@ -338,6 +491,13 @@ def _episode_markdown(episode: Episode) -> str:
         or "*La transcription de cet épisode n'est pas encore disponible.*"
     )
     return "\n".join(parts) + "\n"
+
+
+def _fingerprinted(uri: str) -> str:
+    """`assets/x.css` → `assets/x.1a2b3c4d5e.css`, from the packaged file's content."""
+    digest = hashlib.sha256((TEMPLATES_DIR / uri).read_bytes()).hexdigest()[:10]
+    stem, _, suffix = uri.rpartition(".")
+    return f"{stem}.{digest}.{suffix}"
 
 
 def _find_heading(toc: Any, anchor: str) -> str | None:

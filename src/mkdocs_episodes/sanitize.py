@@ -7,6 +7,7 @@ MkDocs renders Markdown with raw HTML enabled; a transcript or show notes holdin
 from __future__ import annotations
 
 import nh3
+from markupsafe import escape
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "div",
@@ -34,3 +35,22 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def fill_markers(html: str, values: dict[str, str]) -> str:
+    """Replace `<!-- episodes:name -->` in a page with a value the build knows (HTML)."""
+    for name, value in values.items():
+        html = html.replace(f"<!-- episodes:{name} -->", value)
+    return html
+
+
+def markdown_table_html(text: str) -> str:
+    """A pipe table (as `budget.table` writes it) as escaped HTML."""
+    rows = [line.strip("|").split(" | ") for line in text.splitlines()]
+    header, body = rows[0], rows[2:]
+    head = "".join(f'<th scope="col">{escape(cell.strip())}</th>' for cell in header)
+    lines = [
+        "<tr>" + "".join(f"<td>{escape(cell.strip())}</td>" for cell in row) + "</tr>"
+        for row in body
+    ]
+    return f'<table class="ep-budget"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'

@@ -41,6 +41,30 @@ class Rendition:
 
 
 @dataclass(frozen=True)
+class ImageSize:
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PosterImage:
+    """A poster in several widths, narrowest first, for `srcset`."""
+
+    sizes: list[ImageSize]
+
+    @property
+    def small(self) -> ImageSize:
+        return self.sizes[0]
+
+    @property
+    def large(self) -> ImageSize:
+        """What a `<video poster>` gets: it takes no srcset, so a middle size."""
+        fitting = [size for size in self.sizes if size.width <= 960]
+        return fitting[-1] if fitting else self.sizes[0]
+
+
+@dataclass(frozen=True)
 class CaptionTrack:
     url: str
     lang: str
@@ -80,6 +104,7 @@ class EpisodeView:
         media_url: MediaUrl,
         doc_link: DocLink,
         theme_url: Callable[[str], str],
+        poster_image: Callable[[Episode], PosterImage] | None = None,
     ) -> None:
         self.episode = episode
         self._series = series
@@ -87,6 +112,7 @@ class EpisodeView:
         self._media_url = media_url
         self._doc_link = doc_link
         self._theme_url = theme_url
+        self._poster_image = poster_image
 
     # Plain fields, so that templates can write `view.title`.
     def __getattr__(self, name: str) -> object:
@@ -112,9 +138,12 @@ class EpisodeView:
     def duration_iso(self) -> str | None:
         return iso_duration(self.episode.duration) if self.episode.duration else None
 
-    @property
-    def poster_url(self) -> str:
-        return self._media_url(self.episode, ("poster",))
+    @cached_property
+    def poster(self) -> PosterImage:
+        if self._poster_image is not None:
+            return self._poster_image(self.episode)
+        # Without resized variants, the source image at an unknown size.
+        return PosterImage([ImageSize(self._media_url(self.episode, ("poster",)), 0, 0)])
 
     @property
     def self_hosted(self) -> bool:
@@ -147,6 +176,15 @@ class EpisodeView:
             for index, source in enumerate(sources)
         ]
         return sorted(views, key=lambda r: (r.height, r.size))
+
+    @property
+    def quality_choices(self) -> list[tuple[str, str, Rendition]]:
+        """« sobre » (the lightest) and « standard » (the best up to 720p), when they differ."""
+        renditions = self.renditions
+        if len(renditions) < 2 or renditions[0].height == renditions[-1].height:
+            return []
+        up_to_720 = [r for r in renditions if r.height <= 720] or renditions
+        return [("sobre", "Sobre", renditions[0]), ("standard", "Standard", up_to_720[-1])]
 
     @cached_property
     def audio(self) -> Rendition | None:

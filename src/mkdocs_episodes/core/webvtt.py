@@ -37,3 +37,21 @@ def check_webvtt(text: str) -> str | None:
     if cues == 0:
         return "fichier WebVTT sans aucun sous-titre"
     return None
+
+
+def parse_cues(text: str) -> list[tuple[float, str]]:
+    """The start time and text of each cue of a well-formed WebVTT file."""
+    cues: list[tuple[float, str]] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
+    while index < len(lines):
+        match = _TIMING.match(lines[index].strip())
+        index += 1
+        if not match:
+            continue
+        body = []
+        while index < len(lines) and lines[index].strip():
+            body.append(re.sub(r"<[^>]+>", "", lines[index]))
+            index += 1
+        cues.append((_seconds(*match.groups()[:4]), " ".join(body)))
+    return cues

@@ -1,0 +1,278 @@
+"""The weight of each built page, measured the way a browser loads it, before any click.
+
+For every page: the HTML, its stylesheets and scripts, its images (the `srcset`
+candidate a 1920-pixel-wide screen picks; lazy images are counted too, since browsers
+fetch those near the screen early), video posters and default caption tracks. Bytes are
+what travels: the pre-compressed `.gz` when the build wrote one. DOM elements are counted
+as EcoIndex counts them (every element, but not the insides of `<svg>`), and the score
+comes from the `ecoindex-compute` package. Nothing is fetched from the network: a
+resource on another host is reported, never loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import warnings
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ecoindex.compute import compute_ecoindex
+
+VIEWPORT_WIDTH = 1920
+_FONT_SIZE = 16
+
+
+@dataclass(frozen=True)
+class Budget:
+    requests: int = 10
+    size_kb: float = 120
+    ecoindex: float = 85
+
+
+@dataclass
+class PageWeight:
+    url: str
+    requests: int
+    bytes: int
+    dom: int
+    score: float
+    grade: str
+    resources: list[str] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
+
+    @property
+    def kilobytes(self) -> float:
+        return self.bytes / 1000
+
+    def over(self, budget: Budget) -> list[str]:
+        faults = []
+        if self.requests > budget.requests:
+            faults.append(f"{self.requests} requêtes (au plus {budget.requests})")
+        if self.kilobytes > budget.size_kb:
+            faults.append(f"{self.kilobytes:.1f} ko (au plus {budget.size_kb:g})")
+        if self.score < budget.ecoindex:
+            faults.append(f"EcoIndex {self.score:.0f} (au moins {budget.ecoindex:g})")
+        if self.third_party:
+            faults.append(f"ressource tierce : {self.third_party[0]}")
+        return faults
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.dom = 0
+        self.urls: list[str] = []
+        self._svg_depth = 0
+        self._in_video = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._svg_depth:
+            if tag != "svg":
+                self._svg_depth += 0 if tag in _VOID else 1
+            return
+        self.dom += 1
+        if tag == "svg":
+            self._svg_depth = 1
+            return
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
+            values.get("rel", "").split()
+        ):
+            self.urls.append(values.get("href", ""))
+        elif tag == "script" and values.get("src"):
+            self.urls.append(values["src"])
+        elif tag == "img":
+            self.urls.append(_pick_candidate(values))
+        elif tag == "video":
+            self._in_video = True
+            if values.get("poster"):
+                self.urls.append(values["poster"])
+            if values.get("preload") != "none" and values.get("src"):
+                self.urls.append(values["src"])
+        elif tag == "track" and self._in_video and "default" in values:
+            self.urls.append(values.get("src", ""))
+        elif tag in {"iframe", "embed"} and values.get("src"):
+            self.urls.append(values["src"])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if self._svg_depth > 1:
+            self._svg_depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._svg_depth:
+            self._svg_depth -= 1
+        elif tag == "video":
+            self._in_video = False
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "path", "circle", "rect", "line", "polygon", "polyline", "ellipse", "use", "stop"}  # fmt: skip
+
+
+def _length(text: str) -> float:
+    match = re.fullmatch(r"\s*([\d.]+)(px|em|rem|vw)\s*", text)
+    if not match:
+        return VIEWPORT_WIDTH
+    number, unit = float(match.group(1)), match.group(2)
+    if unit in {"em", "rem"}:
+        return number * _FONT_SIZE
+    if unit == "vw":
+        return number * VIEWPORT_WIDTH / 100
+    return number
+
+
+def _slot_width(sizes: str) -> float:
+    """Evaluate `sizes` for the measured screen: `(min-width: 60em) 14rem, 100vw`."""
+    for entry in sizes.split(","):
+        match = re.fullmatch(r"\s*\((min|max)-width:\s*([^)]+)\)\s*(.+)", entry)
+        if not match:
+            return _length(entry)
+        kind, limit, length = match.groups()
+        width = _length(limit)
+        if (kind == "min" and width <= VIEWPORT_WIDTH) or (
+            kind == "max" and width >= VIEWPORT_WIDTH
+        ):
+            return _length(length)
+    return VIEWPORT_WIDTH
+
+
+def _pick_candidate(values: dict[str, str]) -> str:
+    """The image a browser at density 1 picks: the narrowest candidate that fills the slot."""
+    srcset = values.get("srcset", "")
+    candidates = []
+    for part in srcset.split(","):
+        bits = part.split()
+        if len(bits) == 2 and bits[1].endswith("w"):
+            candidates.append((int(bits[1][:-1]), bits[0]))
+    if not candidates:
+        return values.get("src", "")
+    slot = _slot_width(values.get("sizes", "100vw"))
+    candidates.sort()
+    for width, url in candidates:
+        if width >= slot:
+            return url
+    return candidates[-1][1]
+
+
+def _page_url(site: Path, page: Path) -> str:
+    relative = page.relative_to(site).as_posix()
+    return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
+
+
+def _transfer_size(path: Path) -> int:
+    packed = path.with_name(path.name + ".gz")
+    size = path.stat().st_size
+    return min(size, packed.stat().st_size) if packed.is_file() else size
+
+
+def measure_page(site: Path, page: Path) -> PageWeight:
+    parser = _PageParser()
+    parser.feed(page.read_text(encoding="utf-8"))
+    total = _transfer_size(page)
+    resources: list[str] = []
+    third_party: list[str] = []
+    seen: set[Path] = set()
+    for url in parser.urls:
+        parts = urlsplit(url)
+        if parts.scheme == "data" or not url:
+            continue
+        if parts.scheme or parts.netloc:
+            third_party.append(url)
+            continue
+        path = unquote(parts.path)
+        target = ((site if path.startswith("/") else page.parent) / path.lstrip("/")).resolve()
+        if target in seen or not target.is_file():
+            continue
+        seen.add(target)
+        resources.append(target.relative_to(site.resolve()).as_posix())
+        total += _transfer_size(target)
+    return PageWeight(
+        url=_page_url(site, page),
+        requests=1 + len(resources) + len(third_party),
+        bytes=total,
+        dom=parser.dom,
+        score=0.0,
+        grade="?",
+        resources=resources,
+        third_party=third_party,
+    )
+
+
+async def _score(weights: list[PageWeight]) -> None:
+    with warnings.catch_warnings():
+        # ecoindex-compute 5.x calls its own deprecated get_ecoindex internally.
+        warnings.filterwarnings("ignore", "Use compute_ecoindex instead", DeprecationWarning)
+        for weight in weights:
+            index = await compute_ecoindex(
+                nodes=weight.dom, size=weight.bytes / 1000, requests=weight.requests
+            )
+            weight.score = float(index.score)
+            weight.grade = getattr(index.grade, "value", str(index.grade))
+
+
+def measure_site(site: Path) -> list[PageWeight]:
+    """Every HTML page of the site (the search bundle holds none)."""
+    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+    weights = [measure_page(site, page) for page in pages]
+    # ecoindex-compute is asynchronous: one event loop for all pages.
+    asyncio.run(_score(weights))
+    return weights
+
+
+def table(weights: list[PageWeight], budget: Budget) -> str:
+    """A Markdown table, one line per page."""
+    lines = [
+        "| Page | Requêtes | Poids (ko) | Éléments DOM | EcoIndex | Budget |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for weight in weights:
+        faults = weight.over(budget)
+        status = "dépassé : " + ", ".join(faults) if faults else "respecté"
+        lines.append(
+            f"| {weight.url} | {weight.requests} | {weight.kilobytes:.1f} | {weight.dom} | "
+            f"{weight.score:.0f} ({weight.grade}) | {status} |"
+        )
+    return "\n".join(lines)
+
+
+def _kind(url: str) -> str:
+    if url == "/":
+        return "Accueil"
+    if url == "/episodes/" or url.startswith("/episodes/page/"):
+        return "Liste des épisodes"
+    if url.startswith("/episodes/"):
+        return "Épisodes"
+    if url.startswith("/themes/"):
+        return "Thèmes"
+    if url.startswith("/doctrine/"):
+        return "Doctrine"
+    return "Autres pages"
+
+
+def summary_table(weights: list[PageWeight], budget: Budget) -> str:
+    """One line per kind of page, with its worst figures: short enough to publish."""
+    kinds: dict[str, list[PageWeight]] = {}
+    for weight in weights:
+        kinds.setdefault(_kind(weight.url), []).append(weight)
+    lines = [
+        "| Pages | Nombre | Requêtes (au plus) | Poids en ko (au plus) | EcoIndex (au moins) | Budget |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for kind, group in kinds.items():
+        worst = min(group, key=lambda w: w.score)
+        over = sum(1 for w in group if w.over(budget))
+        lines.append(
+            f"| {kind} | {len(group)} | {max(w.requests for w in group)} | "
+            f"{max(w.kilobytes for w in group):.1f} | {worst.score:.0f} ({worst.grade}) | "
+            f"{'respecté' if not over else f'dépassé sur {over} page(s)'} |"
+        )
+    return "\n".join(lines)
+
+
+def csv_table(weights: list[PageWeight]) -> str:
+    rows = ["page,requetes,octets,elements_dom,ecoindex,note"]
+    rows += [f"{w.url},{w.requests},{w.bytes},{w.dom},{w.score:.1f},{w.grade}" for w in weights]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,243 @@
+/* The series' only script: click-to-load facades, chapters and transcript that seek and
+   follow the video, the quality choice, and a search that downloads nothing until the
+   search field is focused. No framework; every page works without it. */
+(function () {
+  "use strict";
+
+  function $(selector, root) {
+    return (root || document).querySelector(selector);
+  }
+  function $$(selector, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  }
+  function stored(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      localStorage.setItem(key, value);
+    } catch (error) {
+      return null; // storage refused: the choice lasts for this page only
+    }
+  }
+
+  /* -- Player ---------------------------------------------------------------------- */
+
+  function startFrom(hash) {
+    var match = /^#t=(\d+)$/.exec(hash || "");
+    return match ? parseInt(match[1], 10) : null;
+  }
+
+  // Third-party player: created only now that the visitor asked for it.
+  function loadFacade(facade, start) {
+    var url = facade.getAttribute("data-ep-embed");
+    if (start) url += (url.indexOf("?") < 0 ? "?" : "&") + "start=" + start;
+    var frame = document.createElement("iframe");
+    frame.src = url;
+    frame.title = facade.getAttribute("data-ep-title");
+    frame.className = "ep-facade__frame";
+    frame.setAttribute("allow", "fullscreen; picture-in-picture");
+    frame.setAttribute("allowfullscreen", "");
+    frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+    facade.replaceChildren(frame);
+    frame.focus();
+  }
+
+  // Before its metadata has loaded (preload="none"), a video ignores a new position.
+  function seekVideo(video, start) {
+    if (video.readyState >= 1) {
+      video.currentTime = start;
+    } else {
+      video.addEventListener("loadedmetadata", function () { video.currentTime = start; }, { once: true });
+    }
+  }
+
+  function seek(start) {
+    var video = $("#ep-video");
+    var facade = $(".ep-facade");
+    if (video) {
+      seekVideo(video, start);
+      video.play();
+      video.scrollIntoView({ block: "nearest" });
+    } else if (facade) {
+      loadFacade(facade, start);
+      facade.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  // « Qualité : sobre / standard », remembered; sobre by default on small screens.
+  function quality(video) {
+    var form = $(".ep-quality");
+    if (!form) return;
+    function apply(choice, keepPlaying) {
+      var input = $('input[value="' + choice + '"]', form);
+      if (!input) return;
+      input.checked = true;
+      var url = input.getAttribute("data-src");
+      if (video.getAttribute("src") === url) return;
+      var time = video.currentTime;
+      var playing = !video.paused;
+      video.setAttribute("src", url);
+      if (keepPlaying && (time || playing)) {
+        seekVideo(video, time);
+        if (playing) video.play();
+      }
+    }
+    var small = window.matchMedia("(max-width: 48em)").matches;
+    apply(stored("ep-quality") || (small ? "sobre" : "standard"), false);
+    form.hidden = false;
+    form.addEventListener("change", function (event) {
+      stored("ep-quality", event.target.value);
+      apply(event.target.value, true);
+    });
+  }
+
+  // The transcript paragraph being spoken, for sighted and assistive readers alike.
+  function follow(video) {
+    var paragraphs = $$("p[data-start]");
+    if (!paragraphs.length) return;
+    var current = null;
+    video.addEventListener("timeupdate", function () {
+      var now = null;
+      paragraphs.forEach(function (p) {
+        if (parseFloat(p.getAttribute("data-start")) <= video.currentTime) now = p;
+      });
+      if (now === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (now) now.setAttribute("aria-current", "time");
+      current = now;
+    });
+  }
+
+  function player() {
+    var facade = $(".ep-facade");
+    var video = $("#ep-video");
+    var pending = startFrom(window.location.hash);
+    if (facade) {
+      $("button", facade).addEventListener("click", function () { loadFacade(facade, pending); });
+    }
+    if (video) {
+      quality(video);
+      follow(video);
+      // A shared link to a moment (#t=135) starts there, but only once play is pressed.
+      if (pending) {
+        video.addEventListener("play", function () {
+          if (video.currentTime < 1) seekVideo(video, pending);
+        }, { once: true });
+      }
+    }
+    $$("[data-ep-seek]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        seek(parseInt(link.getAttribute("data-ep-seek"), 10));
+      });
+    });
+  }
+
+  /* -- Search ---------------------------------------------------------------------- */
+
+  function search() {
+    var form = $("form[data-ep-search]");
+    if (!form) return;
+    var input = $("input[type=search]", form);
+    var status = $("#ep-search-status");
+    var list = $("#ep-search-page") || $("#ep-search-results");
+    var bundle = new URL(form.getAttribute("data-ep-search"), document.baseURI).href;
+    var engine = null;
+    var timer = null;
+
+    // Pagefind's runtime and index are fetched on focus, never with the page.
+    function load() {
+      if (!engine) {
+        engine = import(bundle + "pagefind.js").then(function (pagefind) {
+          pagefind.options({ baseUrl: new URL(bundle + "../").pathname, excerptLength: 20 });
+          return pagefind;
+        });
+      }
+      return engine;
+    }
+
+    // Excerpts come as HTML with <mark>; keep their text and marks only.
+    function excerpt(html) {
+      var template = document.createElement("template");
+      template.innerHTML = html;
+      var p = document.createElement("p");
+      template.content.childNodes.forEach(function (node) {
+        var part = node.nodeName === "MARK" ? document.createElement("mark") : document.createTextNode("");
+        part.textContent = node.textContent;
+        p.appendChild(part);
+      });
+      return p;
+    }
+
+    function link(url, text) {
+      var a = document.createElement("a");
+      a.href = url;
+      a.textContent = text;
+      return a;
+    }
+
+    function show(query, results) {
+      list.replaceChildren();
+      results.forEach(function (data) {
+        var item = document.createElement("li");
+        item.appendChild(link(data.url, data.meta.title || data.url));
+        item.appendChild(excerpt(data.excerpt));
+        var chapters = (data.sub_results || []).filter(function (sub) {
+          return sub.url.indexOf("#chapitre-") > 0;
+        });
+        if (chapters.length) {
+          var where = document.createElement("p");
+          where.appendChild(document.createTextNode("Dans le chapitre : "));
+          where.appendChild(link(chapters[0].url, chapters[0].title));
+          item.appendChild(where);
+        }
+        list.appendChild(item);
+      });
+      list.hidden = !results.length;
+      status.textContent = results.length
+        ? results.length + (results.length > 1 ? " résultats" : " résultat") + " pour « " + query + " »"
+        : "Aucun résultat pour « " + query + " »";
+    }
+
+    function run() {
+      var query = input.value.trim();
+      if (query.length < 2) {
+        list.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
+        return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (input.value.trim() === query) show(query, results);
+      }).catch(function () {
+        status.textContent = "La recherche n'a pas pu se charger.";
+      });
+    }
+
+    input.addEventListener("focus", load, { once: true });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    });
+    form.addEventListener("submit", function (event) {
+      if ($("#ep-search-page")) {
+        event.preventDefault();
+        run();
+      }
+    });
+    var asked = new URLSearchParams(window.location.search).get("q");
+    if (asked && $("#ep-search-page")) {
+      input.value = asked;
+      run();
+    }
+  }
+
+  function init() {
+    player();
+    search();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
