@@ -1,0 +1,253 @@
+"""The built site ships only what its pages use, light, compressed and secured."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, build_site
+
+from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
+from mkdocs_episodes.postbuild import referenced_files
+
+
+def test_no_source_maps_unused_scripts_or_search_languages(demo_build):
+    site = demo_build.site
+    assert not list(site.rglob("*.map"))
+    assert not (site / "assets" / "javascripts").exists()  # Material's bundle, lunr, workers
+    assert not list(site.rglob("palette.*.css"))
+    assert not list((site / "pagefind").glob("pagefind-*ui*"))
+    assert [p.name for p in (site / "pagefind").glob("wasm.*")] == ["wasm.fr.pagefind"]
+    referenced = referenced_files(site)
+    for path in (site / "assets").rglob("*"):
+        if path.is_file() and path.suffix != ".gz":
+            assert path.resolve() in referenced, f"{path} is shipped but no page uses it"
+
+
+def test_text_files_are_precompressed_faithfully(demo_build):
+    site = demo_build.site
+    for pattern in ("*.html", "*.css", "*.js"):
+        for path in site.rglob(pattern):
+            packed = path.with_name(path.name + ".gz")
+            assert packed.is_file(), path
+            assert gzip.decompress(packed.read_bytes()) == path.read_bytes()
+
+
+def test_site_script_stays_small(demo_build):
+    (script,) = (demo_build.site / "assets" / "episodes").glob("episodes.*.js")
+    assert re.fullmatch(r"episodes\.[0-9a-f]{10}\.js", script.name)
+    assert len(gzip.compress(script.read_bytes(), 9)) <= 5000
+
+
+def test_posters_are_webp_sized_with_srcset_and_lazy_below_the_fold(demo_build):
+    page = demo_build.html("episodes/")
+    images = page.select(".ep-card img")
+    assert images
+    for index, image in enumerate(images):
+        assert image["src"].endswith(".webp")
+        assert int(image["width"]) > 0 and int(image["height"]) > 0
+        widths = [int(part.split()[1][:-1]) for part in image["srcset"].split(",")]
+        assert widths == sorted(widths) and len(widths) >= 2
+        assert image["sizes"]
+        assert (image.get("loading") == "lazy") == (index >= 3)
+    video = demo_build.html("episodes/demo-video-sobre/").find("video")
+    assert video["poster"].endswith(".webp") and video["width"] and video["height"]
+    facade = demo_build.html("episodes/les-enjeux/").select_one(".ep-facade img")
+    assert facade["srcset"] and facade["width"]
+
+
+def test_resized_posters_are_cached_between_builds(site_copy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EPISODES_CACHE_DIR", str(cache))
+    first = build_site(site_copy)
+    assert first.returncode == 0, first.output
+    made = {path: path.stat().st_mtime_ns for path in cache.rglob("*.webp")}
+    assert len(made) >= 6 * 4
+    published = sorted(p.name for p in first.site.rglob("*.webp"))
+    second = build_site(site_copy)
+    assert second.returncode == 0, second.output
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.webp")} == made
+    assert sorted(p.name for p in second.site.rglob("*.webp")) == published
+
+
+def test_security_headers_list_inline_script_hashes_and_video_hosts(site_copy, build):
+    override = site_copy / "overrides" / "main.html"
+    script = "console.log('bonjour')"
+    override.write_text(
+        override.read_text(encoding="utf-8").replace(
+            "{% block scripts %}", "{% block scripts %}\n  <script>" + script + "</script>"
+        ),
+        encoding="utf-8",
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    nginx = (result.site / ".headers.nginx").read_text(encoding="utf-8")
+    csp = re.search(r'Content-Security-Policy "([^"]+)"', nginx).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert f"'sha256-{digest}'" in directives["script-src"]
+    assert "unsafe-inline" not in directives["script-src"]
+    assert directives["frame-src"] == "https://www.dailymotion.com"
+    for header in ("Referrer-Policy", "X-Content-Type-Options", "Permissions-Policy"):
+        assert f"add_header {header} " in nginx
+    assert "Content-Security-Policy: " in (result.site / "_headers").read_text(encoding="utf-8")
+
+
+def test_demo_pages_have_no_inline_script(demo_build):
+    nginx = (demo_build.site / ".headers.nginx").read_text(encoding="utf-8")
+    assert "'sha256-" not in nginx
+
+
+def test_search_is_in_every_page_header_and_has_its_page(demo_build):
+    for url in ("", "episodes/", "doctrine/rgesn/"):
+        form = demo_build.html(url).select_one("form[role=search]")
+        assert form["action"].endswith("recherche/")
+        assert form.select_one("label[for=ep-search-input]")
+    assert demo_build.html("recherche/").select_one("#ep-search-page") is not None
+    # Index pages are not searchable, episode and doctrine pages are.
+    assert demo_build.html("episodes/les-enjeux/").select_one("[data-pagefind-body]")
+    assert demo_build.html("doctrine/rgesn/").select_one("[data-pagefind-body]")
+    assert not demo_build.html("episodes/").select_one("[data-pagefind-body]")
+
+
+def test_quality_choice_and_timed_transcript(demo_build):
+    page = demo_build.html("episodes/demo-video-sobre/")
+    choices = {i["value"]: i["data-src"] for i in page.select(".ep-quality input")}
+    assert choices == {"sobre": "video-240p.webm", "standard": "video-360p.webm"}
+    paragraphs = page.select("p[data-start]")
+    assert [round(float(p["data-start"])) for p in paragraphs] == [0, 10, 15, 20]
+    for paragraph in paragraphs:
+        stamp = paragraph.select_one("a.ep-stamp")
+        assert stamp["href"] == f"#t={stamp['data-ep-seek']}"
+    assert [h["id"] for h in page.select("h3.ep-transcript-chapter")] == [
+        "chapitre-1",
+        "chapitre-2",
+        "chapitre-3",
+        "chapitre-4",
+    ]
+    assert page.select_one(".ep-audio audio")["preload"] == "none"
+    assert "Écouter seulement" in page.select_one(".ep-audio").get_text()
+
+
+def test_srcset_candidate_is_the_one_a_wide_screen_picks():
+    values = {
+        "src": "a-320.webp",
+        "srcset": "a-320.webp 320w, a-640.webp 640w, a-960.webp 960w",
+        "sizes": "(min-width: 60em) 14rem, 100vw",
+    }
+    assert _pick_candidate(values) == "a-320.webp"
+    assert _pick_candidate({**values, "sizes": "(max-width: 30em) 10rem, 50rem"}) == "a-960.webp"
+    assert _pick_candidate({"src": "plain.png"}) == "plain.png"
+
+
+def test_dom_count_excludes_svg_insides(tmp_path):
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><head><title>t</title></head><body><p>a</p>"
+        "<svg><g><path d=''/><circle r='1'/></g></svg><img src='x.png'></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "x.png").write_bytes(b"x" * 1000)
+    weight = measure_page(tmp_path, tmp_path / "index.html")
+    assert weight.dom == 7  # html head title body p svg img
+    assert weight.requests == 2
+    assert weight.bytes > 1000
+
+
+def run_budget(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", "budget", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_budget_passes_on_the_demo(demo_build):
+    result = run_budget(demo_build.site.parent, demo_build.site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 dépassement" in result.stdout
+    for weight in measure_site(demo_build.site):
+        assert not weight.over(Budget(10, 120, 85)), weight
+
+
+def test_budget_fails_on_a_heavy_page_and_names_it(site_copy, build):
+    heavy = site_copy / "docs" / "doctrine" / "lourde.webp"
+    heavy.write_bytes(bytes(range(256)) * 800)  # 200 KB that do not compress
+    page = site_copy / "docs" / "doctrine" / "rgesn.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![](lourde.webp)\n", encoding="utf-8")
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    checked = run_budget(site_copy, result.site)
+    assert checked.returncode == 1
+    line = next(line for line in checked.stdout.splitlines() if line.startswith("/doctrine/rgesn/"))
+    assert "DÉPASSÉ" in line and "ko (au plus 120)" in line
+    assert "Traceback" not in checked.stderr
+
+
+def test_statements_follow_the_configuration_and_this_build(site_copy, build):
+    config = site_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "accessibilite: non", "accessibilite: partiellement"
+        ),
+        encoding="utf-8",
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    statement = result.html("accessibilite/").select_one("article").get_text(" ")
+    assert "partiellement conforme" in statement
+    footer = [a.get_text(strip=True) for a in result.html("").select(".rf-footer a")]
+    assert "Accessibilité : partiellement conforme" in footer
+    assert "Écoconception" in footer
+    eco = result.html("ecoconception/")
+    assert "au plus 10 requêtes et 120 ko" in eco.get_text(" ")
+    rows = eco.select("table.ep-budget tbody tr")
+    assert {row.find("td").get_text() for row in rows} >= {"Épisodes", "Doctrine", "Accueil"}
+    csv = (result.site / "ecoconception" / "mesures.csv").read_text(encoding="utf-8").splitlines()
+    pages = len([p for p in result.site.rglob("*.html") if "pagefind" not in p.parts])
+    assert len(csv) == pages + 1
+    assert eco.select_one('a[href="mesures.csv"]')
+
+
+def test_legal_pages_are_all_linked_from_every_footer(demo_build):
+    for url in (
+        "accessibilite/",
+        "mentions-legales/",
+        "donnees-personnelles/",
+        "plan-du-site/",
+        "ecoconception/",
+    ):
+        assert (demo_build.site / url / "index.html").is_file()
+    links = {a["href"] for a in demo_build.html("doctrine/rgesn/").select(".rf-footer__legal a")}
+    assert links == {
+        "../../accessibilite/",
+        "../../mentions-legales/",
+        "../../donnees-personnelles/",
+        "../../plan-du-site/",
+        "../../ecoconception/",
+    }
+
+
+def test_nginx_configuration_is_valid(demo_build, tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    site_conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site_conf = site_conf.replace("/var/www/referents/site", str(demo_build.site))
+    (tmp_path / "site.conf").write_text(site_conf, encoding="utf-8")
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"pid {tmp_path}/nginx.pid; error_log stderr; events {{}}\n"
+        f"http {{ access_log off; include {tmp_path}/site.conf; }}\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-c", str(main)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr
