@@ -11,17 +11,19 @@ resource on another host is reported, never loaded.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import warnings
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ecoindex.compute import compute_ecoindex
 
 VIEWPORT_WIDTH = 1920
+T = TypeVar("T")
 _FONT_SIZE = 16
 
 
@@ -201,13 +203,15 @@ def measure_page(site: Path, page: Path) -> PageWeight:
     )
 
 
-async def _score(weights: list[PageWeight]) -> None:
+def _score(weights: list[PageWeight]) -> None:
     with warnings.catch_warnings():
         # ecoindex-compute 5.x calls its own deprecated get_ecoindex internally.
         warnings.filterwarnings("ignore", "Use compute_ecoindex instead", DeprecationWarning)
         for weight in weights:
-            index = await compute_ecoindex(
-                nodes=weight.dom, size=weight.bytes / 1000, requests=weight.requests
+            index = _finish(
+                compute_ecoindex(
+                    nodes=weight.dom, size=weight.bytes / 1000, requests=weight.requests
+                )
             )
             weight.score = float(index.score)
             weight.grade = getattr(index.grade, "value", str(index.grade))
@@ -217,9 +221,21 @@ def measure_site(site: Path) -> list[PageWeight]:
     """Every HTML page of the site (the search bundle holds none)."""
     pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
     weights = [measure_page(site, page) for page in pages]
-    # ecoindex-compute is asynchronous: one event loop for all pages.
-    asyncio.run(_score(weights))
+    _score(weights)
     return weights
+
+
+def _finish(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never waits on anything, such as ecoindex-compute's.
+
+    No event loop is needed (nor allowed, when the caller already runs one).
+    """
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("ecoindex-compute waited on input/output")
 
 
 def table(weights: list[PageWeight], budget: Budget) -> str:
