@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import REPO, build_site
 
 from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
@@ -251,3 +252,22 @@ def test_nginx_configuration_is_valid(demo_build, tmp_path):
         [nginx, "-t", "-c", str(main)], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_site_map_is_generated_from_the_navigation_and_the_series(demo_build):
+    page = demo_build.html("plan-du-site/")
+    links = {a["href"] for a in page.select("article a")}
+    for expected in (
+        "../doctrine/rgesn/",
+        "../a-propos/",
+        "../episodes/",
+        "../themes/video-sobre/",
+    ):
+        assert expected in links
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    themes = yaml.safe_load(
+        text.split("      themes:\n", 1)[1].split("\n\n", 1)[0].replace("        ", "")
+    )
+    assert len(themes) >= 6
+    for theme in themes:
+        assert f"../themes/{theme}/" in links

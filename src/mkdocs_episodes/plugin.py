@@ -362,6 +362,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "count": len(self.series.episodes),
             "index_url": self._file_url("episodes/index.md"),
             "themes_url": self._file_url("themes/index.md"),
+            "themes": [
+                (self._file_url(f"themes/{slug}/index.md"), label, len(episodes))
+                for slug, label, episodes in self.series.themes()
+            ],
         }
 
     def on_page_context(
