@@ -51,6 +51,7 @@ PAGES = {
     "doctrine": "doctrine/rgesn/",
     "recherche": "recherche/",
     "écoconception": "ecoconception/",
+    "intégration": "episodes/demo-video-sobre/embed/",
 }
 
 
@@ -269,3 +270,14 @@ def test_static_budget_is_an_upper_bound_of_what_the_browser_loads(visit, site):
         )
         assert sum(sizes) <= measured.bytes, (url, sum(sizes), measured.bytes)
         print(json.dumps({"url": url, "requests": len(page.requests), "bytes": sum(sizes)}))
+
+
+def test_embed_page_may_be_framed_by_other_sites_and_pages_may_not(site):
+    import urllib.request
+
+    def policy(url: str) -> str:
+        with urllib.request.urlopen(site[1] + url) as response:
+            return response.headers["Content-Security-Policy"]
+
+    assert "frame-ancestors https:" in policy("episodes/demo-video-sobre/embed/")
+    assert "frame-ancestors 'self'" in policy("episodes/demo-video-sobre/")

@@ -12,8 +12,10 @@ import hashlib
 import logging
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -31,9 +33,20 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
 from mkdocs_episodes.core import EpisodeError, Series
+from mkdocs_episodes.core.feeds import (
+    Channel,
+    Media,
+    PublishedEpisode,
+    api,
+    atom,
+    chapters_json,
+    json_feed,
+    rss,
+)
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
 from mkdocs_episodes.core.series import IndexPage
+from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.transcript import ChapterMark
 from mkdocs_episodes.core.transcript import annotate as annotate_transcript
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
@@ -55,7 +68,9 @@ from mkdocs_episodes.site_checks import check_site
 log = logging.getLogger("mkdocs.plugins.episodes")
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-ASSETS = ("assets/episodes/episodes.css", "assets/episodes/episodes.js")
+STYLESHEET = "assets/episodes/episodes.css"
+SCRIPT = "assets/episodes/episodes.js"
+EMBED_STYLESHEET = "assets/episodes/embed.css"
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -76,6 +91,8 @@ class EpisodesConfig(Config):
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
     drafts = c.Type(bool, default=False)
+    # Named as the author of the feeds (default: the site's name).
+    author = c.Type(str, default="")
     # Pagefind, run after the build; its files load only when a visitor searches.
     search = c.Type(bool, default=True)
     # Per page, before any interaction: checked by `episodes budget`, published in the
@@ -107,6 +124,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._page_files: dict[str, File] = {}
         self._media_files: dict[tuple[str, FieldPath], File] = {}
         self._posters: dict[str, PosterImage] = {}
+        self._published: dict[str, PublishedEpisode] = {}
         self._theme_files: list[Path] = []
         self._assets: dict[str, str] = {}
         self.weights: list[PageWeight] = []
@@ -122,8 +140,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         config.theme.dirs.append(str(TEMPLATES_DIR))
         # Our stylesheet and our one script (player, chapters, transcript, search), under
         # names that change with their content, so that hosts may cache them for a year.
-        self._assets = {uri: _fingerprinted(uri) for uri in ASSETS}
-        stylesheet, script_uri = self._assets.values()
+        self._assets = {uri: _fingerprinted(uri) for uri in (STYLESHEET, SCRIPT, EMBED_STYLESHEET)}
+        stylesheet, script_uri = self._assets[STYLESHEET], self._assets[SCRIPT]
         if stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
         if script_uri not in [str(script) for script in config.extra_javascript]:
@@ -191,7 +209,81 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 files.append(File.generated(config, uri, abs_src_path=str(TEMPLATES_DIR / source)))
         self._add_episode_files(files, config)
         self._add_index_files(files, config)
+        self._add_publications(files, config)
         return files
+
+    def _add_publications(self, files: Files, config: MkDocsConfig) -> None:
+        """Embed pages, JSON chapters, feeds (series and themes) and the open-data API."""
+        assert self.series is not None
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml : site_url est requis (adresse publique du site, par exemple "
+                "https://serie.example.gouv.fr/) : flux et données structurées en ont besoin"
+            )
+        site_url = config.site_url
+
+        def absolute(url: str) -> str:
+            return urljoin(site_url, url)
+
+        def add_static(uri: str, content: str) -> File:
+            file = File.generated(config, uri, content=content)
+            files.append(file)
+            return file
+
+        items: list[PublishedEpisode] = []
+        for episode in self.series.newest_first:
+            view = self._views[episode.slug]
+            embed = self._add_generated(
+                files, config, f"episodes/{episode.slug}/embed/index.md", "", listed=False
+            )
+            self._page_views[embed.src_uri] = ("embed", view)
+            videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
+            audio = view.audio
+            sound = Media(absolute(audio.url), audio.type, audio.size) if audio else None
+            item = PublishedEpisode(
+                episode,
+                url=absolute(view.url),
+                image=absolute(view.poster.sizes[-1].url),
+                embed_page=absolute(embed.url),
+                captions=[(absolute(track.url), track.lang) for track in view.captions],
+                # Podcast apps play the sound alone when there is one: lighter.
+                enclosure=sound or (videos[0] if videos else None),
+                videos=videos,
+                audio=sound,
+                themes=[(t, self.series.theme_label(t)) for t in episode.themes],
+            )
+            if episode.chapters:
+                chapters = add_static(
+                    f"episodes/{episode.slug}/chapitres.json", chapters_json(item)
+                )
+                item = replace(item, chapters_json=absolute(chapters.url))
+            self._published[episode.slug] = item
+            items.append(item)
+
+        def channel(title: str, base: str) -> Channel:
+            return Channel(
+                title=title,
+                description=config.site_description or title,
+                home=absolute(self._file_url(f"{base}index.md")),
+                language="fr",
+                author=self.config.author or config.site_name,
+                image=items[0].image if items else None,
+                rss_url=absolute(f"{base}feed.xml"),
+                atom_url=absolute(f"{base}atom.xml"),
+                json_url=absolute(f"{base}feed.json"),
+            )
+
+        series = channel(config.site_name, "episodes/")
+        add_static("episodes/feed.xml", rss(series, items))
+        add_static("episodes/atom.xml", atom(series, items))
+        add_static("episodes/feed.json", json_feed(series, items))
+        add_static("api/episodes.json", api(series, items))
+        for slug, label, _episodes in self.series.themes():
+            themed = [item for item in items if slug in item.episode.themes]
+            add_static(
+                f"themes/{slug}/feed.xml",
+                rss(channel(f"{config.site_name} : {label}", f"themes/{slug}/"), themed),
+            )
 
     def _add_generated(
         self, files: Files, config: MkDocsConfig, uri: str, content: str, listed: bool
@@ -317,9 +409,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "themes": "episodes/themes.html",
             "theme": "episodes/theme.html",
             "search": "episodes/search.html",
+            "embed": "episodes/embed.html",
         }
         page.meta["template"] = templates[kind]
-        if kind == "episode":
+        if kind in {"episode", "embed"}:
             title = view.heading
             page.meta["description"] = escape(view.summary)
         elif kind == "index":
@@ -361,6 +454,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "latest": self._views[latest.slug] if latest else None,
             "count": len(self.series.episodes),
             "index_url": self._file_url("episodes/index.md"),
+            "feeds": {
+                "rss": "episodes/feed.xml",
+                "atom": "episodes/atom.xml",
+                "json": "episodes/feed.json",
+                "api": "api/episodes.json",
+            },
             "themes_url": self._file_url("themes/index.md"),
             "themes": [
                 (self._file_url(f"themes/{slug}/index.md"), label, len(episodes))
@@ -376,7 +475,20 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             return context
         assert self.series is not None
         kind, view = kind_and_view
-        if kind == "episode":
+        if kind == "embed":
+            context["episode"] = view
+            context["published"] = self._published[view.slug]
+            context["embed_stylesheet"] = self._assets[EMBED_STYLESHEET]
+            context["embed_script"] = self._assets[SCRIPT]
+        elif kind == "episode":
+            published = self._published[view.slug]
+            context["published"] = published
+            context["structured_data"] = episode_graph(
+                published,
+                config.site_name,
+                urljoin(config.site_url or "", self._file_url("episodes/index.md")),
+                config.site_url or "",
+            )
             previous = self.series.previous(view.episode)
             following = self.series.next(view.episode)
             context["episode"] = view
@@ -398,6 +510,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             ]
         else:
             context["theme_label"] = self.series.theme_label(view)
+            context["theme_feed"] = f"themes/{view}/feed.xml"
             context["cards"] = [
                 self._views[e.slug]
                 for slug, _label, episodes in self.series.themes()
@@ -454,7 +567,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             except RuntimeError as error:
                 raise PluginError(str(error)) from None
         frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
-        write_security_headers(site, content_security_policy(inline_script_hashes(site), frames))
+        hashes = inline_script_hashes(site)
+        write_security_headers(
+            site,
+            content_security_policy(hashes, frames),
+            content_security_policy(hashes, frames, frame_ancestors="https:"),
+        )
         compress(site)
         # Figures of this very build, for the eco-design statement.
         self.weights = measure_site(site)

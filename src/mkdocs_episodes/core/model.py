@@ -247,6 +247,7 @@ class Episode(_Strict):
     """One episode of the series, as written in its YAML file."""
 
     number: PositiveInt = Field(description="Numéro de l'épisode dans la série.")
+    season: PositiveInt = Field(default=1, description="Numéro de la saison (1 par défaut).")
     slug: Slug = Field(
         description="Fin de l'adresse de la page (/episodes/<slug>/), qui ne doit plus changer."
     )

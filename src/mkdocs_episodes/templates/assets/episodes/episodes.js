@@ -117,6 +117,13 @@
     if (video) {
       quality(video);
       follow(video);
+      // « Lien vers un moment précis » follows playback.
+      var moment = $("[data-ep-moment]");
+      if (moment) {
+        video.addEventListener("timeupdate", function () {
+          moment.value = moment.getAttribute("data-ep-moment") + "#t=" + Math.floor(video.currentTime);
+        });
+      }
       // A shared link to a moment (#t=135) starts there, but only once play is pressed.
       if (pending) {
         video.addEventListener("play", function () {
