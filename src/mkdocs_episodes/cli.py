@@ -26,6 +26,9 @@ from mkdocs_episodes.budget import Budget, measure_site, table
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
+from mkdocs_episodes.media import MediaError, progress_printer
+from mkdocs_episodes.media import prepare as prepare_media
+from mkdocs_episodes.media import summary as media_summary
 from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
 from mkdocs_episodes.site_checks import check_site, paris_today, site_root
 from mkdocs_episodes.slugs import slugify
@@ -132,6 +135,88 @@ def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
     )
     if over:
         sys.exit(1)
+
+
+@main.command(help="Prépare les fichiers web d'un épisode à partir d'une vidéo master (ffmpeg).")
+@click.argument("master", type=click.Path(dir_okay=False))
+@click.option(
+    "--episode", "slug", required=True, help="Slug de l'épisode (champ slug de son YAML)."
+)
+@click.option(
+    "--codec",
+    type=click.Choice(["vp9", "av1"]),
+    default="vp9",
+    show_default=True,
+    help="Codec vidéo des fichiers WebM.",
+)
+@click.option(
+    "--1080p", "full_hd", is_flag=True, help="Ajouter une définition 1080p (déconseillé)."
+)
+@click.option(
+    "--mp4/--sans-mp4",
+    "mp4",
+    default=True,
+    show_default=True,
+    help="Ajouter un MP4 H.264 pour les appareils anciens.",
+)
+@click.option("--aac", is_flag=True, help="Son seul en AAC (.m4a) au lieu d'Opus.")
+@click.option(
+    "--affiche-a",
+    "poster_at",
+    type=float,
+    help="Moment de l'affiche, en secondes (défaut : 10 % de la durée).",
+)
+@click.option(
+    "--remplacer",
+    "replace",
+    is_flag=True,
+    help="Refaire des fichiers existants (les anciens sont sauvegardés).",
+)
+@click.pass_obj
+def media(
+    config_file: str,
+    master: str,
+    slug: str,
+    codec: str,
+    full_hd: bool,
+    mp4: bool,
+    aac: bool,
+    poster_at: float | None,
+    replace: bool,
+) -> None:
+    site = Site(config_file)
+    matches = [
+        (path, number) for number, found, path in _episode_files(site.episodes_dir) if found == slug
+    ]
+    if not matches:
+        fail(
+            f"aucun épisode n'a le slug « {slug} » dans {site.episodes_dir.relative_to(site.root)}/"
+        )
+    episode_file = matches[0][0]
+    side_dir = site.episodes_dir / slug
+    try:
+        result = prepare_media(
+            Path(master),
+            episode_file,
+            side_dir,
+            codec=codec,
+            full_hd=full_hd,
+            mp4=mp4,
+            aac=aac,
+            poster_at=poster_at,
+            replace=replace,
+            report=progress_printer(),
+        )
+    except MediaError as error:
+        fail(str(error))
+    click.echo(media_summary(Path(master).stat().st_size, result.files))
+    click.echo(
+        f"{episode_file.relative_to(site.root)} mis à jour (copie de l'ancien : {result.backup.name if result.backup else '-'})."
+    )
+    if result.transcript:
+        click.echo(
+            f"Brouillon de transcription tiré des sous-titres : {result.transcript.relative_to(site.root)} (à relire)."
+        )
 
 
 @main.command(help="Écrit le schéma JSON du format des épisodes.")
@@ -276,18 +361,24 @@ def new(
     )
 
 
-def _existing_episodes(directory: Path) -> list[tuple[int, str]]:
-    """Numbers and slugs already taken, read leniently: a broken file still reserves them."""
+def _episode_files(directory: Path) -> list[tuple[int, str, Path]]:
+    """Number, slug and file of each episode, read leniently: a broken file still counts."""
     found = []
-    for path in [*directory.glob("*.yml"), *directory.glob("*.yaml")]:
+    for path in sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")]):
         try:
             data = parse_yaml(path.read_text(encoding="utf-8")).data
         except (YamlIssue, OSError, UnicodeDecodeError):
             continue
         if isinstance(data, dict):
             number = data.get("number")
-            found.append((number if isinstance(number, int) else 0, str(data.get("slug", ""))))
+            found.append(
+                (number if isinstance(number, int) else 0, str(data.get("slug", "")), path)
+            )
     return found
+
+
+def _existing_episodes(directory: Path) -> list[tuple[int, str]]:
+    return [(number, slug) for number, slug, _path in _episode_files(directory)]
 
 
 def _describe_video(path: Path, site: Site) -> dict[str, Any]:

@@ -1,0 +1,267 @@
+"""`episodes media` on a real synthetic master (ffmpeg test pattern, espeak-ng speech)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import copy_site
+
+EPISODE = """# yaml-language-server: $schema=../schema/episode.schema.json
+# Un commentaire du publieur, à garder.
+number: 7
+slug: test-media
+title: Test média  # commentaire en fin de ligne
+date: 2025-01-01
+summary: Un épisode préparé par la commande media.
+themes:
+  - video-sobre
+video:
+  sources: []
+poster: demo-video-sobre/poster.png
+captions:
+  - src: demo-video-sobre/captions.fr.vtt
+    lang: fr
+"""
+
+
+def ffprobe(path: Path) -> dict:
+    completed = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(completed.stdout)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_media(
+    project: Path, *arguments: str, env: dict | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", "media", *arguments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env or {**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def masters(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("masters")
+    speech = folder / "voix.wav"
+    subprocess.run(
+        [
+            "espeak-ng",
+            "-v",
+            "fr",
+            "-w",
+            str(speech),
+            "Bonjour. Ceci est la vidéo master d'un épisode de test.",
+        ],
+        check=True,
+    )
+    master = folder / "master.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1920x1080:rate=25",
+            "-i",
+            str(speech),
+            "-t",
+            "4",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "18",
+            # Speech padded with silence: both tracks last the whole 4 seconds.
+            "-af",
+            "apad",
+            "-c:a",
+            "aac",
+            str(master),
+        ],
+        check=True,
+    )
+    silent = folder / "muet.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=640x360:rate=25",
+            "-t",
+            "1",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            str(silent),
+        ],
+        check=True,
+    )
+    text = folder / "pas-une-video.mp4"
+    text.write_text("Ceci n'est pas une vidéo.", encoding="utf-8")
+    broken = folder / "tronquee.mp4"
+    broken.write_bytes(master.read_bytes()[:2000])
+    return {"master": master, "silent": silent, "text": text, "broken": broken}
+
+
+@pytest.fixture(scope="module")
+def prepared(masters, tmp_path_factory):
+    project = copy_site(tmp_path_factory.mktemp("media"))
+    (project / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
+    before = digest(masters["master"])
+    result = run_media(project, str(masters["master"]), "--episode", "test-media")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert digest(masters["master"]) == before, "the master must never change"
+    return project, result
+
+
+def test_renditions_audio_and_poster_have_the_expected_codecs_heights_and_duration(
+    prepared, masters
+):
+    project, _result = prepared
+    folder = project / "episodes" / "test-media"
+    master_duration = float(ffprobe(masters["master"])["format"]["duration"])
+    expected = {
+        "video-480p.webm": ("vp9", 480, "opus"),
+        "video-720p.webm": ("vp9", 720, "opus"),
+        "video-720p.mp4": ("h264", 720, "aac"),
+    }
+    for name, (video_codec, height, audio_codec) in expected.items():
+        info = ffprobe(folder / name)
+        video = next(s for s in info["streams"] if s["codec_type"] == "video")
+        audio = next(s for s in info["streams"] if s["codec_type"] == "audio")
+        assert (video["codec_name"], video["height"], audio["codec_name"]) == (
+            video_codec,
+            height,
+            audio_codec,
+        )
+        assert abs(float(info["format"]["duration"]) - master_duration) <= 0.1, name
+    mp4 = (folder / "video-720p.mp4").read_bytes()
+    assert mp4.find(b"moov") < mp4.find(b"mdat"), "+faststart puts the index first"
+    sound = ffprobe(folder / "audio.opus")
+    assert [s["codec_type"] for s in sound["streams"]] == ["audio"]
+    assert sound["streams"][0]["codec_name"] == "opus"
+    assert abs(float(sound["format"]["duration"]) - master_duration) <= 0.1
+    poster = ffprobe(folder / "poster.webp")["streams"][0]
+    assert poster["codec_name"] == "webp" and poster["width"] == 1280
+    for name in [*expected, "audio.opus"]:
+        assert (folder / name).stat().st_size < masters["master"].stat().st_size / 5
+
+
+def test_yaml_is_updated_keeping_comments_and_order_after_a_backup(prepared):
+    project, _result = prepared
+    path = project / "episodes" / "07-test-media.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../schema/episode.schema.json\n# Un commentaire du publieur, à garder.\n"
+    )
+    assert "title: Test média  # commentaire en fin de ligne" in text
+    keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
+    assert keys[:6] == ["number", "slug", "title", "date", "summary", "themes"]
+    from mkdocs_episodes.core.model import Episode
+    from mkdocs_episodes.core.yaml_source import parse_yaml
+
+    episode = Episode.model_validate(parse_yaml(text).data)
+    assert [s.height for s in episode.video.sources] == [480, 720, 720]
+    assert (
+        episode.video.sources[0].size
+        == (project / "episodes/test-media/video-480p.webm").stat().st_size
+    )
+    assert episode.audio.type == "audio/ogg"
+    assert episode.poster == "test-media/poster.webp"
+    assert episode.duration == 4
+    (backup,) = (project / "episodes").glob(".07-test-media.yml.*.bak")
+    assert backup.read_text(encoding="utf-8") == EPISODE
+    # A transcript draft, in paragraphs, from the captions the episode already had.
+    draft = (project / "episodes" / "test-media" / "transcription.md").read_text(encoding="utf-8")
+    assert draft.startswith("Bienvenue dans cet épisode")
+    assert 2 <= draft.count("\n\n") + 1 <= 6
+    assert episode.transcript.file == "test-media/transcription.md"
+
+
+def test_the_prepared_episode_builds_and_checks(prepared):
+    project, result = prepared
+    assert "Rapport" in result.stdout and "video-480p.webm" in result.stdout
+    assert "%" in result.stderr  # progress
+    checked = subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_existing_outputs_are_not_replaced_without_asking(prepared, masters):
+    project, _result = prepared
+    folder = project / "episodes" / "test-media"
+    before = {p.name: digest(p) for p in folder.iterdir() if p.is_file()}
+    result = run_media(project, str(masters["master"]), "--episode", "test-media")
+    assert result.returncode == 1
+    assert "--remplacer" in result.stderr
+    assert {p.name: digest(p) for p in folder.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("text", "n'est pas une vidéo lisible"),
+        ("silent", "pas de piste son"),
+        ("broken", "n'est pas une vidéo lisible"),
+        ("missing", "introuvable"),
+        ("no-ffmpeg", "ffprobe est introuvable"),
+    ],
+)
+def test_bad_input_gets_a_french_message_and_nothing_is_written(masters, tmp_path, case, words):
+    project = copy_site(tmp_path / "project")
+    path = project / "episodes" / "07-test-media.yml"
+    path.write_text(EPISODE, encoding="utf-8")
+    master = masters.get(case, masters["master"]) if case != "missing" else tmp_path / "absent.mp4"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if case == "no-ffmpeg":
+        env["PATH"] = str(Path(sys.executable).parent)
+        assert shutil.which("ffprobe", path=env["PATH"]) is None
+    result = run_media(project, str(master), "--episode", "test-media", env=env)
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text(encoding="utf-8") == EPISODE
+    folder = project / "episodes" / "test-media"
+    assert not folder.exists() or not any(folder.iterdir())
+    assert not list((project / "episodes").glob(".07-test-media.yml.*.bak"))
