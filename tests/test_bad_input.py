@@ -103,7 +103,24 @@ BILLION_LAUGHS = "".join(
     ]
 )
 
+
+def doctrine_without_review(project: Path) -> tuple[str, int, str]:
+    path = project / "docs" / "doctrine" / "enjeux.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("reviewed: 2026-11-28\n", ""), encoding="utf-8"
+    )
+    return "docs/doctrine/enjeux.md", 2, "reviewed"
+
+
 CASES: dict[str, Mutation] = {
+    "doctrine sans date de revue": doctrine_without_review,
+    "thème de doctrine hors liste": replace(
+        "docs/doctrine/enjeux.md",
+        "themes:\n  - enjeux\n",
+        "themes:\n  - climat\n",
+        "themes[1]",
+        "  - climat",
+    ),
     "syntaxe YAML": append(ENJEUX, "summary: [non fermé\n", ""),
     "clé en double": append(ENJEUX, "title: Doublon\n", "title"),
     "champ inconnu": append(ENJEUX, "sumary: faute\n", "sumary"),

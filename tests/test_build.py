@@ -165,7 +165,8 @@ def test_home_page_shows_the_latest_episode_and_leads_to_the_series(demo_build):
 
 def test_every_page_carries_the_state_header_and_footer(demo_build):
     for path in all_html(demo_build.site):
-        if path.name == "404.html":
+        # The 404 page and the standalone embed pages (made for iframes) are apart.
+        if path.name == "404.html" or path.parent.name == "embed":
             continue
         page = demo_build.html(str(path.relative_to(demo_build.site)))
         assert "République" in page.select_one(".rf-brand").get_text(), path
@@ -356,3 +357,83 @@ def test_publisher_text_is_escaped_not_interpreted(site_copy, build):
     assert notes.find("a").get("href") is None
     card = result.html("episodes/").find("a", string=f"Épisode 2 : {HOSTILE}")
     assert card is not None
+
+
+def test_a_renamed_page_fails_the_build_until_a_redirect_is_declared(site_copy, build):
+    first = build(site_copy)
+    assert first.returncode == 0, first.output
+    listed = (site_copy / "urls.txt").read_text(encoding="utf-8")
+    assert "/doctrine/rgesn/\n" in listed and "/episodes/feed.xml\n" in listed
+    docs = site_copy / "docs" / "doctrine"
+    (docs / "rgesn.md").rename(docs / "referentiel-ecoconception.md")
+    for path in [*site_copy.rglob("*.md"), *site_copy.rglob("*.yml")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("rgesn.md", "referentiel-ecoconception.md"), encoding="utf-8")
+    failed = build(site_copy)
+    assert failed.returncode != 0
+    assert "adresse publiée supprimée sans redirection : /doctrine/rgesn/" in failed.output
+    assert "Traceback" not in failed.output
+    config = site_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      search: true\n",
+            "      search: true\n      redirects:\n        doctrine/rgesn/: doctrine/referentiel-ecoconception/\n",
+        ),
+        encoding="utf-8",
+    )
+    fixed = build(site_copy)
+    assert fixed.returncode == 0, fixed.output
+    redirect = fixed.html("doctrine/rgesn/")
+    assert (
+        redirect.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        == "0; url=../referentiel-ecoconception/"
+    )
+    assert redirect.find("link", rel="canonical")["href"].endswith(
+        "/doctrine/referentiel-ecoconception/"
+    )
+    assert "/doctrine/referentiel-ecoconception/\n" in (site_copy / "urls.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_redirects_are_validated(site_copy, build):
+    config = site_copy / "mkdocs.yml"
+    base = config.read_text(encoding="utf-8")
+    cases = {
+        "doctrine/a/: doctrine/absente/": "la cible n'existe pas",
+        "doctrine/a/: doctrine/b/\n        doctrine/b/: doctrine/rgesn/": "chaîne",
+        "doctrine/a/: doctrine/b/\n        doctrine/b/: doctrine/a/": "boucle",
+        "doctrine/enjeux/: doctrine/rgesn/": "existe encore",
+    }
+    for redirects, words in cases.items():
+        config.write_text(
+            base.replace(
+                "      search: true\n",
+                f"      search: true\n      redirects:\n        {redirects}\n",
+            ),
+            encoding="utf-8",
+        )
+        result = build(site_copy)
+        assert result.returncode != 0, redirects
+        assert words in result.output, result.output
+
+
+def test_doctrine_pages_show_their_review_and_the_moments_that_cite_them(demo_build):
+    for path in (REPO / "docs" / "doctrine").glob("*.md"):
+        if path.name == "index.md":
+            continue
+        page = demo_build.html(f"doctrine/{path.stem}/")
+        assert page.select_one(".ep-reviewed time")["datetime"] == "2026-11-28", path
+    page = demo_build.html("doctrine/video-sobre/")
+    citations = [li.get_text(" ", strip=True) for li in page.select(".ep-citations li")]
+    assert any("l'épisode 6" in text and "à 00:09" in text for text in citations)
+    moment = page.select_one('.ep-citations a[href$="#t=9"]')
+    assert moment["href"] == "../../episodes/demo-video-sobre/#t=9"
+    cited = {
+        str(link).split("#")[0]
+        for path in EPISODE_FILES
+        for link in yaml.safe_load(path.read_text(encoding="utf-8")).get("doctrine", [])
+    }
+    for doc in cited:
+        page = demo_build.html(doc.replace(".md", "/"))
+        assert page.select(".ep-citations li"), doc

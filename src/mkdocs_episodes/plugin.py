@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
 import re
 import sys
 from dataclasses import replace
@@ -33,6 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
 from mkdocs_episodes.core import EpisodeError, Series
+from mkdocs_episodes.core.doctrine import DoctrineMeta
 from mkdocs_episodes.core.feeds import (
     Channel,
     Media,
@@ -43,12 +45,15 @@ from mkdocs_episodes.core.feeds import (
     json_feed,
     rss,
 )
-from mkdocs_episodes.core.links import doc_link_problems
+from mkdocs_episodes.core.french import long_date
+from mkdocs_episodes.core.links import doc_link_problems, doc_links
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
 from mkdocs_episodes.core.series import IndexPage
 from mkdocs_episodes.core.structured import episode_graph
+from mkdocs_episodes.core.timecode import clock
 from mkdocs_episodes.core.transcript import ChapterMark
 from mkdocs_episodes.core.transcript import annotate as annotate_transcript
+from mkdocs_episodes.core.urls import check_urls, read_list, redirect_page, write_list
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.webvtt import parse_cues
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -86,11 +91,18 @@ class BudgetConfig(Config):
 
 class EpisodesConfig(Config):
     episodes_dir = c.Type(str, default="episodes")
+    # Doctrine pages (in docs/): validated front matter, review date, citing episodes.
+    doctrine_dir = c.Type(str, default="doctrine")
     # Resized posters are kept here between builds (relative to mkdocs.yml).
     cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
     drafts = c.Type(bool, default=False)
+    # Every published URL, committed; a URL that disappears without a redirect fails
+    # the build. The build adds new URLs to it.
+    url_list = c.Type(str, default="urls.txt")
+    # Moved pages: old site-relative URL → new one, each served as a static redirect.
+    redirects = c.Type(dict, default={})
     # Named as the author of the feeds (default: the site's name).
     author = c.Type(str, default="")
     # Pagefind, run after the build; its files load only when a visitor searches.
@@ -108,6 +120,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        self._doctrine: dict[str, DoctrineMeta] = {}
         self._serving = False
         self._last_good: Series | None = None
         self._reset()
@@ -125,6 +138,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._media_files: dict[tuple[str, FieldPath], File] = {}
         self._posters: dict[str, PosterImage] = {}
         self._published: dict[str, PublishedEpisode] = {}
+        self._public_files: list[str] = []
         self._theme_files: list[Path] = []
         self._assets: dict[str, str] = {}
         self.weights: list[PageWeight] = []
@@ -190,6 +204,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             log.info(warning.format())
         self.series = checked.series
         self._last_good = checked.series
+        self._doctrine = checked.doctrine
 
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)
@@ -210,7 +225,44 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._add_episode_files(files, config)
         self._add_index_files(files, config)
         self._add_publications(files, config)
+        self._check_published_urls(files, config)
         return files
+
+    def _check_published_urls(self, files: Files, config: MkDocsConfig) -> None:
+        """Fail when a published URL would vanish without a redirect; record new ones."""
+        redirects = {_url(k): _url(v) for k, v in self.config.redirects.items()}
+        current = {
+            "/" + file.url.removeprefix("./")
+            for file in files
+            if file.is_documentation_page() and not re.match(r"episodes/page/\d+/", file.url)
+        } | {"/" + uri for uri in self._public_files}
+        path = self.root / self.config.url_list
+        checked = check_urls(read_list(path), current, redirects)
+        problems = checked.redirect_problems + [
+            f"adresse publiée supprimée sans redirection : {url} ; déclarez où elle mène dans "
+            f"mkdocs.yml (plugins > episodes > redirects), par exemple « {url}: /nouvelle-adresse/ »"
+            for url in checked.missing
+        ]
+        if problems:
+            raise PluginError(f"{self.config.url_list} :\n" + "\n".join(problems))
+        for source, target in redirects.items():
+            relative = posixpath.relpath(target, source) + ("/" if target.endswith("/") else "")
+            uri = source.strip("/") + "/index.html" if source.endswith("/") else source.strip("/")
+            files.append(
+                File.generated(
+                    config,
+                    uri,
+                    content=redirect_page(
+                        urljoin(config.site_url or "", target.lstrip("/")), relative
+                    ),
+                )
+            )
+        # A preview with drafts shows URLs that are not published yet: record nothing.
+        if checked.added and not self.config.drafts:
+            write_list(path, [*read_list(path), *checked.added])
+            log.info(
+                f"{len(checked.added)} nouvelle(s) adresse(s) ajoutée(s) à {self.config.url_list} : committez-le"
+            )
 
     def _add_publications(self, files: Files, config: MkDocsConfig) -> None:
         """Embed pages, JSON chapters, feeds (series and themes) and the open-data API."""
@@ -228,6 +280,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         def add_static(uri: str, content: str) -> File:
             file = File.generated(config, uri, content=content)
             files.append(file)
+            self._public_files.append(uri)
             return file
 
         items: list[PublishedEpisode] = []
@@ -400,6 +453,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     ) -> str:
         kind_and_view = self._page_views.get(page.file.src_uri)
         if kind_and_view is None:
+            if page.file.src_uri in self._doctrine:
+                page.meta.setdefault("template", "episodes/doctrine.html")
             return markdown
         kind, view = kind_and_view
         assert self.series is not None
@@ -472,6 +527,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     ) -> TemplateContext:
         kind_and_view = self._page_views.get(page.file.src_uri)
         if kind_and_view is None:
+            meta = self._doctrine.get(page.file.src_uri)
+            if meta is not None:
+                context["doctrine"] = meta
+                context["reviewed_text"] = long_date(meta.reviewed)
+                context["citations"] = self._citations(page.file.src_uri, page)
             return context
         assert self.series is not None
         kind, view = kind_and_view
@@ -592,6 +652,27 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             )
             compress_file(page)
 
+    def _citations(self, path: str, page: Page) -> list[dict[str, Any]]:
+        """Where the series cites this page: episode, moment (for chapters), section."""
+        assert self.series is not None
+        found = []
+        for episode, loc, link in doc_links(self.series.newest_first):
+            linked, _, anchor = link.partition("#")
+            if linked != path:
+                continue
+            start = episode.chapters[loc[1]].start if loc[0] == "chapters" else None  # type: ignore[index]
+            view = self._views[episode.slug]
+            found.append(
+                {
+                    "episode": view,
+                    "start": start,
+                    "clock": clock(start) if start is not None else None,
+                    "anchor": anchor,
+                    "section": _find_heading(page.toc, anchor) if anchor else None,
+                }
+            )
+        return found
+
     # -- serve -----------------------------------------------------------------------------
 
     def on_serve(
@@ -613,6 +694,11 @@ def _episode_markdown(episode: Episode) -> str:
         or "*La transcription de cet épisode n'est pas encore disponible.*"
     )
     return "\n".join(parts) + "\n"
+
+
+def _url(value: str) -> str:
+    """Redirect keys as the URL list writes them: `/doctrine/page/`."""
+    return "/" + str(value).strip().lstrip("/")
 
 
 def _fingerprinted(uri: str) -> str:

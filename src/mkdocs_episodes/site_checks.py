@@ -20,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
 from mkdocs_episodes.core import EpisodeError, Problem, Series, SeriesSettings, load_episodes
+from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.links import doc_link_problems
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class SiteCheck:
     series: Series | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Doctrine pages' front matter, by docs path (`doctrine/rgesn.md`).
+    doctrine: dict[str, DoctrineMeta] = field(default_factory=dict)
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -41,10 +44,19 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
     """Load every episode and check its cross-references against the site."""
     root = site_root(config)
     result = SiteCheck()
+    docs = Path(config.docs_dir)
+    folder = docs / settings.doctrine_dir
+    for page in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+        if page.name == "index.md":
+            continue
+        meta, problems = read_doctrine(page, root, settings.themes.keys())
+        result.errors += problems
+        if meta is not None:
+            result.doctrine[page.relative_to(docs).as_posix()] = meta
     try:
         loaded = load_episodes(root / settings.episodes_dir, root, settings.themes.keys())
     except EpisodeError as error:
-        result.errors = error.problems
+        result.errors += error.problems
         return result
     result.warnings = loaded.warnings
     result.series = Series(
@@ -59,7 +71,7 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
     # Every episode's links are checked, published or not: a scheduled episode must not
     # go live broken on its day, when nobody is watching the build.
     anchors = DocsAnchors(config)
-    result.errors = doc_link_problems(loaded.episodes, anchors.of)
+    result.errors += doc_link_problems(loaded.episodes, anchors.of)
     return result
 
 

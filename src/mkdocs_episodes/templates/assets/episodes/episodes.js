@@ -238,9 +238,27 @@
     }
   }
 
+  /* -- Heading links: a click also copies the section's address ------------------- */
+
+  function headingLinks() {
+    var status = $("#ep-copy-status");
+    if (!status || !navigator.clipboard) return;
+    $$(".md-typeset .headerlink").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var url = new URL(link.getAttribute("href"), window.location.href).href;
+        navigator.clipboard.writeText(url).then(function () {
+          status.textContent = "Lien de la section copié : " + url;
+        }, function () {
+          status.textContent = "";
+        });
+      });
+    });
+  }
+
   function init() {
     player();
     search();
+    headingLinks();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
