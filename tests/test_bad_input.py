@@ -114,12 +114,22 @@ def doctrine_without_review(project: Path) -> tuple[str, int, str]:
 
 CASES: dict[str, Mutation] = {
     "doctrine sans date de revue": doctrine_without_review,
-    "thème de doctrine hors liste": replace(
-        "docs/doctrine/enjeux.md",
-        "themes:\n  - enjeux\n",
-        "themes:\n  - climat\n",
-        "themes[1]",
-        "  - climat",
+    "ressource inconnue": append(
+        ENJEUX, "resources:\n  - ref: guide-inexistant\n", "resources[1].ref", offset=1
+    ),
+    "type de ressource invalide": replace(
+        "donnees/ressources.yml",
+        "    type: outil\n",
+        "    type: logiciel\n",
+        "resources[7].type",
+        "    type: logiciel",
+    ),
+    "statut de feuille de route invalide": replace(
+        "donnees/reseau.yml",
+        "meetings: []\n",
+        "  - id: sante\n    name: Ministère de la Santé\n    status: fini\nmeetings: []\n",
+        "ministries[9].status",
+        "    status: fini",
     ),
     "syntaxe YAML": append(ENJEUX, "summary: [non fermé\n", ""),
     "clé en double": append(ENJEUX, "title: Doublon\n", "title"),

@@ -52,6 +52,8 @@ PAGES = {
     "recherche": "recherche/",
     "écoconception": "ecoconception/",
     "intégration": "episodes/demo-video-sobre/embed/",
+    "ressources": "ressources/",
+    "réseau": "reseau/",
 }
 
 
@@ -281,3 +283,21 @@ def test_embed_page_may_be_framed_by_other_sites_and_pages_may_not(site):
 
     assert "frame-ancestors https:" in policy("episodes/demo-video-sobre/embed/")
     assert "frame-ancestors 'self'" in policy("episodes/demo-video-sobre/")
+
+
+def test_resources_filter_by_theme_and_type(visit):
+    page = visit(PAGES["ressources"])
+    total = page.page.locator(".ep-resource").count()
+    page.page.select_option("#ep-filter-theme", "financement")
+    visible = page.page.locator(".ep-resource:visible")
+    assert 0 < visible.count() < total
+    assert all(
+        "financement" in visible.nth(i).get_attribute("data-themes") for i in range(visible.count())
+    )
+    assert "affichée" in page.page.inner_text("#ep-filter-status")
+    page.page.select_option("#ep-filter-theme", "")
+    page.page.select_option("#ep-filter-type", "referentiel")
+    assert all(
+        page.page.locator(".ep-resource:visible").nth(i).get_attribute("data-type") == "referentiel"
+        for i in range(page.page.locator(".ep-resource:visible").count())
+    )

@@ -437,3 +437,48 @@ def test_doctrine_pages_show_their_review_and_the_moments_that_cite_them(demo_bu
     for doc in cited:
         page = demo_build.html(doc.replace(".md", "/"))
         assert page.select(".ep-citations li"), doc
+
+
+def test_resources_page_by_type_with_citing_episodes(demo_build):
+    page = demo_build.html("ressources/")
+    sections = [h2["id"] for h2 in page.select(".ep-resource-section h2")]
+    assert "referentiel" in sections and "guide" in sections
+    ftap = page.select_one("#ressource-ftap")
+    assert ftap.find("a")["href"].startswith("https://www.modernisation.gouv.fr/")
+    assert "épisode 5" in ftap.get_text(" ")
+    assert "licence" in ftap.select_one(".ep-resource__facts").get_text()
+    assert page.select_one('a[href="#theme-financement"]')
+    episode = demo_build.html("episodes/financer-vos-projets-ftap/")
+    assert episode.select_one('.ep-links a[href="../../ressources/#ressource-ftap"]')
+
+
+def test_network_page_from_declared_data(site_copy, build):
+    data = site_copy / "donnees" / "reseau.yml"
+    data.write_text(
+        data.read_text(encoding="utf-8")
+        .replace(
+            "meetings: []\n",
+            "meetings:\n"
+            "  - date: 2024-10-15\n    title: Réunion d'automne\n    agenda: [Feuilles de route]\n"
+            "    replay: les-enjeux\n"
+            "  - date: 2999-03-01\n    title: Réunion future\n",
+        )
+        .replace(
+            "  - id: culture\n    name: Ministère de la Culture\n",
+            "  - id: culture\n    name: Ministère de la Culture\n    status: adoptee\n"
+            "    status_date: 2025-06-30\n    roadmap_url: https://www.culture.gouv.fr/\n",
+        ),
+        encoding="utf-8",
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    page = result.html("reseau/")
+    rows = page.select("table tbody tr")
+    assert len(rows) == 8
+    culture = page.select_one("tr#culture")
+    assert "Adoptée (au 30 juin 2025)" in culture.get_text(" ")
+    assert culture.find("a")["href"] == "https://www.culture.gouv.fr/"
+    past = page.find(id="passees").find_next("ul")
+    assert "Réunion d'automne" in past.get_text()
+    assert past.find("a", string="Revoir la réunion")["href"] == "../episodes/les-enjeux/"
+    assert "Réunion future" in page.find(id="a-venir").find_next("ul").get_text()

@@ -34,6 +34,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
 from mkdocs_episodes.core import EpisodeError, Series
+from mkdocs_episodes.core.datafiles import (
+    RESOURCE_TYPES,
+    Network,
+    ResourceCatalogue,
+    partial_date_text,
+)
 from mkdocs_episodes.core.doctrine import DoctrineMeta
 from mkdocs_episodes.core.feeds import (
     Channel,
@@ -68,7 +74,7 @@ from mkdocs_episodes.postbuild import (
     write_security_headers,
 )
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
-from mkdocs_episodes.site_checks import check_site
+from mkdocs_episodes.site_checks import check_site, paris_today
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
@@ -93,6 +99,9 @@ class EpisodesConfig(Config):
     episodes_dir = c.Type(str, default="episodes")
     # Doctrine pages (in docs/): validated front matter, review date, citing episodes.
     doctrine_dir = c.Type(str, default="doctrine")
+    # Shared resources and the referents' network, as data files ("" for none).
+    resources_file = c.Type(str, default="donnees/ressources.yml")
+    network_file = c.Type(str, default="donnees/reseau.yml")
     # Resized posters are kept here between builds (relative to mkdocs.yml).
     cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
@@ -121,6 +130,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def __init__(self) -> None:
         self._doctrine: dict[str, DoctrineMeta] = {}
+        self._resources: ResourceCatalogue | None = None
+        self._network: Network | None = None
         self._serving = False
         self._last_good: Series | None = None
         self._reset()
@@ -205,6 +216,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self.series = checked.series
         self._last_good = checked.series
         self._doctrine = checked.doctrine
+        self._resources = checked.resources
+        self._network = checked.network
 
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)
@@ -404,6 +417,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             uri = f"{index_page.url}index.md"
             self._add_generated(files, config, uri, "", listed=index_page.number == 1)
             self._page_views[uri] = ("index", index_page)
+        if self._resources is not None:
+            self._add_generated(files, config, "ressources/index.md", "", listed=True)
+            self._page_views["ressources/index.md"] = ("resources", None)
+        if self._network is not None:
+            self._add_generated(files, config, "reseau/index.md", "", listed=True)
+            self._page_views["reseau/index.md"] = ("network", None)
         if self.config.search:
             self._add_generated(files, config, "recherche/index.md", "", listed=False)
             self._page_views["recherche/index.md"] = ("search", None)
@@ -426,6 +445,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             doc_link=self._doc_link,
             theme_url=lambda theme: self._file_url(f"themes/{theme}/index.md"),
             poster_image=lambda e: self._posters[e.slug],
+            resource_link=self._resource_link,
         )
 
     def _file_url(self, uri: str) -> str:
@@ -465,6 +485,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "theme": "episodes/theme.html",
             "search": "episodes/search.html",
             "embed": "episodes/embed.html",
+            "resources": "episodes/resources.html",
+            "network": "episodes/network.html",
         }
         page.meta["template"] = templates[kind]
         if kind in {"episode", "embed"}:
@@ -478,6 +500,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             title = "Les thèmes"
         elif kind == "search":
             title = "Rechercher"
+        elif kind == "resources":
+            title = "Ressources"
+        elif kind == "network":
+            title = "Le réseau des référents"
         else:
             title = f"Thème : {self.series.theme_label(view)}"
         # Material prints page.meta.title and .description unescaped: hand it escaped
@@ -563,6 +589,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             ]
         elif kind == "search":
             pass
+        elif kind == "resources":
+            context.update(self._resources_context())
+        elif kind == "network":
+            context.update(self._network_context())
         elif kind == "themes":
             context["themes"] = [
                 (self._file_url(f"themes/{slug}/index.md"), label, len(episodes))
@@ -651,6 +681,60 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 text.replace("<!-- episodes:mesures -->", measured + link), encoding="utf-8"
             )
             compress_file(page)
+
+    def _resources_context(self) -> dict[str, Any]:
+        """Resources by type, each with the episodes that cite it (by ref or by URL)."""
+        assert self._resources is not None and self.series is not None
+        cited: dict[str, list[EpisodeView]] = {}
+        for episode in self.series.newest_first:
+            for resource in episode.resources:
+                key = resource.ref or next(
+                    (e.id for e in self._resources.resources if e.url == resource.url), None
+                )
+                if key:
+                    cited.setdefault(key, []).append(self._views[episode.slug])
+        sections = []
+        for kind, label in RESOURCE_TYPES.items():
+            entries = [e for e in self._resources.resources if e.type == kind]
+            if entries:
+                sections.append((kind, label, entries))
+        themes = [
+            (slug, label, [e for e in self._resources.resources if slug in e.themes])
+            for slug, label in self.config.themes.items()
+        ]
+        return {
+            "resource_sections": sections,
+            "resource_themes": [t for t in themes if t[2]],
+            "cited_by": cited,
+            "theme_labels": dict(self.config.themes),
+            "date_text": partial_date_text,
+        }
+
+    def _network_context(self) -> dict[str, Any]:
+        assert self._network is not None
+        today = paris_today()
+        meetings = sorted(self._network.meetings, key=lambda m: m.date)
+        replays = {}
+        for meeting in meetings:
+            if meeting.replay and "://" not in meeting.replay and meeting.replay in self._views:
+                replays[meeting.replay] = self._views[meeting.replay].url
+        return {
+            "ministries": sorted(self._network.ministries, key=lambda m: m.name),
+            "upcoming": [m for m in meetings if m.date >= today],
+            "past": list(reversed([m for m in meetings if m.date < today])),
+            "replays": replays,
+            "long_date": long_date,
+        }
+
+    def _resource_link(self, ref: str) -> tuple[str, str, str]:
+        """Title, outside address and anchor on the resources page of a shared resource."""
+        assert self._resources is not None
+        entry = next(e for e in self._resources.resources if e.id == ref)
+        return (
+            entry.title,
+            str(entry.url),
+            f"{self._file_url('ressources/index.md')}#ressource-{entry.id}",
+        )
 
     def _citations(self, path: str, page: Page) -> list[dict[str, Any]]:
         """Where the series cites this page: episode, moment (for chapters), section."""

@@ -20,8 +20,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
 from mkdocs_episodes.core import EpisodeError, Problem, Series, SeriesSettings, load_episodes
+from mkdocs_episodes.core.datafiles import (
+    Network,
+    ResourceCatalogue,
+    duplicate_ids,
+    load_data_file,
+)
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.links import doc_link_problems
+from mkdocs_episodes.core.messages import field_name
 
 if TYPE_CHECKING:
     from mkdocs_episodes.plugin import EpisodesConfig
@@ -34,6 +41,8 @@ class SiteCheck:
     warnings: list[Problem] = field(default_factory=list)
     # Doctrine pages' front matter, by docs path (`doctrine/rgesn.md`).
     doctrine: dict[str, DoctrineMeta] = field(default_factory=dict)
+    resources: ResourceCatalogue | None = None
+    network: Network | None = None
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -53,6 +62,7 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
         result.errors += problems
         if meta is not None:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
+    result.resources, result.network = _load_data(root, settings, result.errors)
     try:
         loaded = load_episodes(root / settings.episodes_dir, root, settings.themes.keys())
     except EpisodeError as error:
@@ -72,7 +82,67 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
     # go live broken on its day, when nobody is watching the build.
     anchors = DocsAnchors(config)
     result.errors += doc_link_problems(loaded.episodes, anchors.of)
+    known = {entry.id for entry in result.resources.resources} if result.resources else set()
+    for episode in loaded.episodes:
+        for index, resource in enumerate(episode.resources):
+            if resource.ref is not None and resource.ref not in known:
+                result.errors.append(
+                    episode.origin.problem(
+                        ("resources", index, "ref"),
+                        f"ressource « {resource.ref} » inconnue de {settings.resources_file}",
+                    )
+                )
+    if result.network:
+        slugs = {episode.slug for episode in loaded.episodes}
+        for meeting in result.network.meetings:
+            replay = meeting.replay
+            if replay and "://" not in replay and replay not in slugs:
+                result.errors.append(
+                    Problem(
+                        settings.network_file,
+                        1,
+                        1,
+                        "meetings.replay",
+                        f"épisode « {replay} » inconnu",
+                    )
+                )
     return result
+
+
+def _load_data(
+    root: Path, settings: EpisodesConfig, errors: list[Problem]
+) -> tuple[ResourceCatalogue | None, Network | None]:
+    """The shared resources and the network, when the site declares their files."""
+    resources = network = None
+    themes = set(settings.themes)
+    if settings.resources_file:
+        resources, document, problems = load_data_file(
+            root / settings.resources_file, root, ResourceCatalogue
+        )
+        errors += problems
+        if resources and document:
+            shown = settings.resources_file
+            ids = [(e.id, ("resources", i, "id")) for i, e in enumerate(resources.resources)]
+            errors += duplicate_ids(ids, document, shown)
+            for i, entry in enumerate(resources.resources):
+                for j, theme in enumerate(entry.themes):
+                    if theme not in themes:
+                        loc = ("resources", i, "themes", j)
+                        errors.append(
+                            Problem(
+                                shown,
+                                *document.position(loc),
+                                field_name(loc),
+                                f"thème « {theme} » non déclaré dans mkdocs.yml",
+                            )
+                        )
+    if settings.network_file:
+        network, document, problems = load_data_file(root / settings.network_file, root, Network)
+        errors += problems
+        if network and document:
+            ids = [(m.id, ("ministries", i, "id")) for i, m in enumerate(network.ministries)]
+            errors += duplicate_ids(ids, document, settings.network_file)
+    return resources, network
 
 
 def paris_today() -> dt.date:

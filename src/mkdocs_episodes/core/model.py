@@ -233,10 +233,25 @@ class Chapter(_Strict):
 
 
 class Resource(_Strict):
-    """An outside resource the episode mentions."""
+    """An outside resource the episode mentions: one of the site's shared resources
+    (`ref`), or a title and an address."""
 
-    title: Text
-    url: HttpsUrl
+    ref: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = Field(
+        default=None, description="Identifiant d'une ressource de donnees/ressources.yml."
+    )
+    title: Text | None = None
+    url: HttpsUrl | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Resource:
+        if self.ref is None and (self.title is None or self.url is None):
+            raise ValueError(
+                "indiquez soit ref (une ressource partagée), soit title et url, par exemple "
+                "« ref: rgesn » ou « title: Un guide » et « url: https://… »"
+            )
+        if self.ref is not None and (self.title is not None or self.url is not None):
+            raise ValueError("ref suffit : le titre et l'adresse viennent de la ressource partagée")
+        return self
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]

@@ -105,6 +105,7 @@ class EpisodeView:
         doc_link: DocLink,
         theme_url: Callable[[str], str],
         poster_image: Callable[[Episode], PosterImage] | None = None,
+        resource_link: Callable[[str], tuple[str, str, str]] | None = None,
     ) -> None:
         self.episode = episode
         self._series = series
@@ -113,6 +114,7 @@ class EpisodeView:
         self._doc_link = doc_link
         self._theme_url = theme_url
         self._poster_image = poster_image
+        self._resource_link = resource_link
 
     # Plain fields, so that templates can write `view.title`.
     def __getattr__(self, name: str) -> object:
@@ -224,6 +226,17 @@ class EpisodeView:
             LinkView(self._theme_url(theme), self._series.theme_label(theme))
             for theme in self.episode.themes
         ]
+
+    @property
+    def resource_links(self) -> list[tuple[str, str, str | None]]:
+        """Title, outside address, and the shared resource's entry on the site if any."""
+        links: list[tuple[str, str, str | None]] = []
+        for resource in self.episode.resources:
+            if resource.ref and self._resource_link:
+                links.append(self._resource_link(resource.ref))
+            elif resource.title and resource.url:
+                links.append((resource.title, str(resource.url), None))
+        return links
 
     @property
     def has_transcript(self) -> bool:

@@ -255,10 +255,36 @@
     });
   }
 
+  /* -- Resources: filter by theme and type (sections and anchors work without it) -- */
+
+  function resourceFilter() {
+    var form = $(".ep-resource-filter");
+    if (!form) return;
+    var status = $("#ep-filter-status");
+    function apply() {
+      var theme = form.elements.theme.value;
+      var type = form.elements.type.value;
+      var shown = 0;
+      $$(".ep-resource").forEach(function (item) {
+        var match = (!theme || item.getAttribute("data-themes").split(" ").indexOf(theme) >= 0) &&
+          (!type || item.getAttribute("data-type") === type);
+        item.hidden = !match;
+        if (match) shown += 1;
+      });
+      $$(".ep-resource-section").forEach(function (section) {
+        section.hidden = !$(".ep-resource:not([hidden])", section);
+      });
+      status.textContent = shown + (shown > 1 ? " ressources affichées" : " ressource affichée");
+    }
+    form.hidden = false;
+    form.addEventListener("change", apply);
+  }
+
   function init() {
     player();
     search();
     headingLinks();
+    resourceFilter();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,160 @@
+"""Structured data beside the episodes: the shared resources and the referents' network.
+Validated like episodes: typed models, unknown keys refused, located French messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mkdocs_episodes.core.messages import field_name, translate
+from mkdocs_episodes.core.model import HttpsUrl, Slug, Text, Theme
+from mkdocs_episodes.core.problems import Problem, display_path
+from mkdocs_episodes.core.yaml_source import YamlDocument, YamlIssue, parse_yaml
+
+RESOURCE_TYPES = {
+    "referentiel": "Référentiels",
+    "guide": "Guides",
+    "outil": "Outils",
+    "etude": "Études",
+    "texte-officiel": "Textes officiels",
+    "formation": "Formations",
+}
+ROADMAP_STATUSES = {
+    "non-renseigne": "Non renseigné",
+    "en-preparation": "En préparation",
+    "adoptee": "Adoptée",
+    "en-cours": "En cours de mise en œuvre",
+    "bilan-publie": "Bilan publié",
+}
+# A publication date as precise as it is known: 2024, 2024-05 or 2024-05-14.
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class ResourceEntry(_Strict):
+    """A tool, guide or text the network shares."""
+
+    id: Slug
+    title: Text
+    type: Literal["referentiel", "guide", "outil", "etude", "texte-officiel", "formation"]
+    themes: list[Theme] = Field(min_length=1)
+    publisher: Text
+    url: HttpsUrl
+    licence: Text
+    date: PartialDate
+    summary: Text | None = None
+
+    @property
+    def type_label(self) -> str:
+        return RESOURCE_TYPES[self.type].removesuffix("s")
+
+
+class ResourceCatalogue(_Strict):
+    resources: list[ResourceEntry]
+
+
+class Link(_Strict):
+    title: Text
+    url: HttpsUrl
+
+
+class Ministry(_Strict):
+    """A ministry of the network and its declared roadmap follow-up."""
+
+    id: Slug
+    name: Text
+    roadmap_url: HttpsUrl | None = None
+    status: Literal["non-renseigne", "en-preparation", "adoptee", "en-cours", "bilan-publie"] = (
+        "non-renseigne"
+    )
+    status_date: dt.date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return ROADMAP_STATUSES[self.status]
+
+
+class Meeting(_Strict):
+    """A quarterly meeting of the referents."""
+
+    date: dt.date
+    title: Text
+    agenda: list[Text] = Field(default_factory=list)
+    material: list[Link] = Field(default_factory=list)
+    replay: Slug | HttpsUrl | None = None
+
+
+class Network(_Strict):
+    ministries: list[Ministry] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_data_file(
+    path: Path, root: Path, model: type[M]
+) -> tuple[M | None, YamlDocument | None, list[Problem]]:
+    """Read and validate one data file; problems carry file, line and field."""
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None, None, [Problem(shown, 1, 1, "", "fichier de données introuvable")]
+    except (OSError, UnicodeDecodeError) as error:
+        return None, None, [Problem(shown, 1, 1, "", f"fichier illisible ou non UTF-8 ({error})")]
+    try:
+        document = parse_yaml(text)
+    except YamlIssue as error:
+        return (
+            None,
+            None,
+            [Problem(shown, error.line, error.column, field_name(error.path), error.message)],
+        )
+    try:
+        return model.model_validate(document.data), document, []
+    except ValidationError as error:
+        problems = []
+        for details in error.errors(include_url=False):
+            loc, message = translate(details, model)
+            problems.append(Problem(shown, *document.position(loc), field_name(loc), message))
+        return None, document, problems
+
+
+def duplicate_ids(
+    items: list[tuple[str, tuple[str | int, ...]]], document: YamlDocument, shown: str
+) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for value, loc in items:
+        if value in seen:
+            problems.append(
+                Problem(
+                    shown,
+                    *document.position(loc),
+                    field_name(loc),
+                    f"identifiant « {value} » déjà utilisé",
+                )
+            )
+        seen.add(value)
+    return problems
+
+
+def partial_date_text(value: str) -> str:
+    from mkdocs_episodes.core.french import long_date
+
+    parts = [int(part) for part in re.findall(r"\d+", value)]
+    if len(parts) == 3:
+        return long_date(dt.date(*parts))
+    if len(parts) == 2:
+        months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                  "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+        return f"{months[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
