@@ -34,3 +34,12 @@ def test_dates_and_sizes_read_french_whatever_the_locale():
     assert long_date(dt.date(2024, 8, 20)) == "20 août 2024"
     assert file_size(312_400) == "312 ko"
     assert file_size(1_420_000) == "1,4 Mo"
+
+
+def test_pagination_window_stays_small_for_long_series():
+    from mkdocs_episodes.core.series import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(50, 167) == [1, None, 48, 49, 50, 51, 52, None, 167]
+    assert page_window(167, 167) == [1, None, 165, 166, 167]

@@ -62,15 +62,41 @@ class PageWeight:
         return faults
 
 
+@dataclass
+class ParsedPage:
+    """What one read of a page tells: its weight before interaction, and what the
+    post-build steps need (every URL it points at, its inline scripts)."""
+
+    dom: int
+    loaded: list[str]
+    references: list[str]
+    inline_scripts: list[str]
+
+
+_REFERENCE_ATTRIBUTES = {"href", "src", "poster", "data"}
+
+
 class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.dom = 0
         self.urls: list[str] = []
+        self.references: list[str] = []
+        self.inline_scripts: list[str] = []
+        self._script: list[str] | None = None
         self._svg_depth = 0
         self._in_video = False
 
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script.append(data)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and name in _REFERENCE_ATTRIBUTES:
+                self.references.append(value)
+            elif value and name == "srcset":
+                self.references += [part.split()[0] for part in value.split(",") if part.strip()]
         if self._svg_depth:
             if tag != "svg":
                 self._svg_depth += 0 if tag in _VOID else 1
@@ -80,6 +106,9 @@ class _PageParser(HTMLParser):
             self._svg_depth = 1
             return
         values = {name: value or "" for name, value in attrs}
+        executable = values.get("type", "") in ("", "module", "text/javascript")
+        if tag == "script" and "src" not in values and executable:
+            self._script = []
         if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
             values.get("rel", "").split()
         ):
@@ -109,6 +138,9 @@ class _PageParser(HTMLParser):
             self._svg_depth -= 1
         elif tag == "video":
             self._in_video = False
+        elif tag == "script" and self._script is not None:
+            self.inline_scripts.append("".join(self._script))
+            self._script = None
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "path", "circle", "rect", "line", "polygon", "polyline", "ellipse", "use", "stop"}  # fmt: skip
@@ -170,14 +202,24 @@ def _transfer_size(path: Path) -> int:
     return min(size, packed.stat().st_size) if packed.is_file() else size
 
 
-def measure_page(site: Path, page: Path) -> PageWeight:
+def parse_page(page: Path) -> ParsedPage:
     parser = _PageParser()
     parser.feed(page.read_text(encoding="utf-8"))
+    return ParsedPage(parser.dom, parser.urls, parser.references, parser.inline_scripts)
+
+
+def site_pages(site: Path) -> list[Path]:
+    """Every HTML page of the site (the search bundle holds none)."""
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+
+
+def measure_page(site: Path, page: Path, parsed: ParsedPage | None = None) -> PageWeight:
+    parsed = parsed or parse_page(page)
     total = _transfer_size(page)
     resources: list[str] = []
     third_party: list[str] = []
     seen: set[Path] = set()
-    for url in parser.urls:
+    for url in parsed.loaded:
         parts = urlsplit(url)
         if parts.scheme == "data" or not url:
             continue
@@ -195,7 +237,7 @@ def measure_page(site: Path, page: Path) -> PageWeight:
         url=_page_url(site, page),
         requests=1 + len(resources) + len(third_party),
         bytes=total,
-        dom=parser.dom,
+        dom=parsed.dom,
         score=0.0,
         grade="?",
         resources=resources,
@@ -217,10 +259,10 @@ def _score(weights: list[PageWeight]) -> None:
             weight.grade = getattr(index.grade, "value", str(index.grade))
 
 
-def measure_site(site: Path) -> list[PageWeight]:
-    """Every HTML page of the site (the search bundle holds none)."""
-    pages = sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
-    weights = [measure_page(site, page) for page in pages]
+def measure_site(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[PageWeight]:
+    """Every page's weight; `parsed` reuses a read the build already made."""
+    parsed = parsed or {}
+    weights = [measure_page(site, page, parsed.get(page)) for page in site_pages(site)]
     _score(weights)
     return weights
 

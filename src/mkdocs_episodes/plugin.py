@@ -54,7 +54,7 @@ from mkdocs_episodes.core.feeds import (
 from mkdocs_episodes.core.french import long_date
 from mkdocs_episodes.core.links import doc_link_problems, doc_links
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
-from mkdocs_episodes.core.series import IndexPage
+from mkdocs_episodes.core.series import IndexPage, page_url, page_window
 from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.timecode import clock
 from mkdocs_episodes.core.transcript import ChapterMark
@@ -69,6 +69,7 @@ from mkdocs_episodes.postbuild import (
     compress_file,
     content_security_policy,
     inline_script_hashes,
+    parse_site,
     prune_unused,
     run_pagefind,
     write_security_headers,
@@ -585,8 +586,17 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             context["index_page"] = index_page
             context["cards"] = [self._views[e.slug] for e in index_page.episodes]
             context["pages"] = [
-                (p.number, self._file_url(f"{p.url}index.md")) for p in self.series.index_pages()
+                (number, self._file_url(f"{page_url(number)}index.md") if number else None)
+                for number in page_window(index_page.number, index_page.count)
             ]
+            context["previous_page_url"] = (
+                self._file_url(f"{index_page.previous_url}index.md")
+                if index_page.previous_url
+                else None
+            )
+            context["next_page_url"] = (
+                self._file_url(f"{index_page.next_url}index.md") if index_page.next_url else None
+            )
         elif kind == "search":
             pass
         elif kind == "resources":
@@ -648,7 +658,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
         site = Path(config.site_dir)
-        prune_unused(site, self._theme_files)
+        # Each page is read once: for pruning, the CSP hashes and the measurements.
+        parsed = parse_site(site)
+        prune_unused(site, self._theme_files, parsed)
         if self.config.search:
             # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
@@ -657,7 +669,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             except RuntimeError as error:
                 raise PluginError(str(error)) from None
         frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
-        hashes = inline_script_hashes(site)
+        hashes = inline_script_hashes(site, parsed)
         write_security_headers(
             site,
             content_security_policy(hashes, frames),
@@ -665,7 +677,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         )
         compress(site)
         # Figures of this very build, for the eco-design statement.
-        self.weights = measure_site(site)
+        self.weights = measure_site(site, parsed)
         budget = self.config.budget
         limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
         measured = markdown_table_html(summary_table(self.weights, limits))

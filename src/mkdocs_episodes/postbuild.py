@@ -13,46 +13,16 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from mkdocs_episodes.budget import ParsedPage, parse_page
+
 # Compressed once at build time, served as is (nginx `gzip_static`).
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".vtt", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
-_URL_ATTRIBUTES = {"href", "src", "poster", "data"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # Pagefind's default interfaces: this site queries its bare JavaScript API instead.
 _PAGEFIND_UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")  # fmt: skip
-
-
-class _References(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-        self.inline_scripts: list[str] = []
-        self._script: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for name, value in attrs:
-            if not value:
-                continue
-            if name in _URL_ATTRIBUTES:
-                self.urls.append(value)
-            elif name == "srcset":
-                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
-        executable = values.get("type") in (None, "", "module", "text/javascript")
-        if tag == "script" and "src" not in values and executable:
-            self._script = []
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            self.inline_scripts.append("".join(self._script))
-            self._script = None
 
 
 def _resolve(site: Path, page: Path, url: str) -> Path | None:
@@ -67,13 +37,16 @@ def _resolve(site: Path, page: Path, url: str) -> Path | None:
     return target
 
 
-def referenced_files(site: Path) -> set[Path]:
+def parse_site(site: Path) -> dict[Path, ParsedPage]:
+    """Each page read once, for pruning, security headers and measurement alike."""
+    return {page: parse_page(page) for page in site.rglob("*.html")}
+
+
+def referenced_files(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> set[Path]:
     """Every file of the site that a page or a stylesheet points at."""
     found: set[Path] = set()
-    for page in site.rglob("*.html"):
-        parser = _References()
-        parser.feed(page.read_text(encoding="utf-8"))
-        found.update(t for url in parser.urls if (t := _resolve(site, page, url)))
+    for page, content in (parsed or parse_site(site)).items():
+        found.update(t for url in content.references if (t := _resolve(site, page, url)))
     for sheet in site.rglob("*.css"):
         for url in _CSS_URL.findall(sheet.read_text(encoding="utf-8")):
             if target := _resolve(site, sheet, url):
@@ -81,9 +54,11 @@ def referenced_files(site: Path) -> set[Path]:
     return found
 
 
-def prune_unused(site: Path, candidates: Iterable[Path]) -> list[Path]:
+def prune_unused(
+    site: Path, candidates: Iterable[Path], parsed: dict[Path, ParsedPage] | None = None
+) -> list[Path]:
     """Delete the theme files no page uses, and every source map."""
-    referenced = referenced_files(site)
+    referenced = referenced_files(site, parsed)
     removed = [path for path in candidates if path.is_file() and path.resolve() not in referenced]
     removed += [path for path in site.rglob("*.map") if path not in removed]
     for path in removed:
@@ -125,13 +100,11 @@ def run_pagefind(site: Path, language: str) -> None:
             path.unlink()
 
 
-def inline_script_hashes(site: Path) -> list[str]:
+def inline_script_hashes(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[str]:
     """CSP sources (`'sha256-…'`) for every inline script of every page."""
     hashes: set[str] = set()
-    for page in site.rglob("*.html"):
-        parser = _References()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for script in parser.inline_scripts:
+    for content in (parsed or parse_site(site)).values():
+        for script in content.inline_scripts:
             digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
             hashes.add(f"'sha256-{digest}'")
     return sorted(hashes)

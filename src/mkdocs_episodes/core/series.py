@@ -41,6 +41,18 @@ class IndexPage:
         return page_url(self.number + 1) if self.number < self.count else None
 
 
+def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a few around the current one; None marks a
+    gap. Keeps pagination small however long the series grows."""
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
 def page_url(number: int) -> str:
     """Site-relative URL of an index page: `episodes/`, then `episodes/page/2/`…"""
     return "episodes/" if number == 1 else f"episodes/page/{number}/"
