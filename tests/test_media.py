@@ -83,55 +83,30 @@ def masters(tmp_path_factory) -> dict[str, Path]:
         ],
         check=True,
     )
-    master = folder / "master.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=1920x1080:rate=25",
-            "-i",
-            str(speech),
-            "-t",
-            "4",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-crf",
-            "18",
-            # Speech padded with silence: both tracks last the whole 4 seconds.
-            "-af",
-            "apad",
-            "-c:a",
-            "aac",
-            str(master),
-        ],
-        check=True,
+
+    def pattern(output: Path, size: str, seconds: str, *extra: str) -> Path:
+        """An ffmpeg test pattern, encoded fast in H.264."""
+        command = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25"]
+        command += [*extra, "-t", seconds, "-c:v", "libx264", "-preset", "ultrafast", str(output)]
+        subprocess.run(command, check=True)
+        return output
+
+    # A heavy 1080p master with speech padded with silence (both tracks last 4 s), and a
+    # video without any sound track.
+    master = pattern(
+        folder / "master.mp4",
+        "1920x1080",
+        "4",
+        "-i",
+        str(speech),
+        "-crf",
+        "18",
+        "-af",
+        "apad",
+        "-c:a",
+        "aac",
     )
-    silent = folder / "muet.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=640x360:rate=25",
-            "-t",
-            "1",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            str(silent),
-        ],
-        check=True,
-    )
+    silent = pattern(folder / "muet.mp4", "640x360", "1")
     text = folder / "pas-une-video.mp4"
     text.write_text("Ceci n'est pas une vidéo.", encoding="utf-8")
     broken = folder / "tronquee.mp4"
