@@ -57,3 +57,9 @@ test: $(STAMP) $(AXE) lint
 
 clean:
 	rm -rf site site.tmp site.old .pytest_cache .ruff_cache .cache
+
+# Build time, page weight and search cost at 10, 100 and 1000 episodes, against a plain
+# Material site: a benchmark, not a test (several minutes; `--write` saves bench/results.md).
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py

@@ -776,6 +776,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     ) -> LiveReloadServer:
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.episodes_dir))
+        for data_file in (self.config.resources_file, self.config.network_file):
+            if data_file and (self.root / data_file).exists():
+                server.watch(str(self.root / data_file))
         return server
 
 
