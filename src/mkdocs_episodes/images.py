@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,13 +35,22 @@ def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
     """WebP variants of `source`, narrowest first, never wider than the source."""
     data = source.read_bytes()
     digest = hashlib.sha256(data + _ENCODING.encode()).hexdigest()[:20]
+    # The source's size is cached too: an unchanged poster is not even decoded again.
+    sizes = cache_dir / f"{digest}.json"
+    if sizes.is_file():
+        width, height = json.loads(sizes.read_text(encoding="utf-8"))
+        variants = [
+            Variant(cache_dir / f"{digest}-{w}.webp", w, round(height * w / width))
+            for w in _widths(width)
+        ]
+        if all(v.path.is_file() for v in variants):
+            return variants
     try:
         with Image.open(source) as image:
             image.load()
             width, height = image.size
-            widths = [w for w in POSTER_WIDTHS if w < width] + [min(width, POSTER_WIDTHS[-1])]
             variants = []
-            for target in widths:
+            for target in _widths(width):
                 target_height = round(height * target / width)
                 path = cache_dir / f"{digest}-{target}.webp"
                 if not path.is_file():
@@ -53,7 +63,12 @@ def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
                 variants.append(Variant(path, target, target_height))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"image illisible ({error})") from None
+    sizes.write_text(json.dumps([width, height]), encoding="utf-8")
     return variants
+
+
+def _widths(width: int) -> list[int]:
+    return [w for w in POSTER_WIDTHS if w < width] + [min(width, POSTER_WIDTHS[-1])]
 
 
 def _smallest_webp(image: Image.Image) -> bytes:

@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
@@ -83,6 +84,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
+CITATIONS_SHOWN = 12
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -248,7 +250,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         current = {
             "/" + file.url.removeprefix("./")
             for file in files
-            if file.is_documentation_page() and not re.match(r"episodes/page/\d+/", file.url)
+            # Pages 2, 3… of lists shift as episodes come: not addresses to keep.
+            if file.is_documentation_page() and not re.search(r"(^|/)page/\d+/$", file.url)
         } | {"/" + uri for uri in self._public_files}
         path = self.root / self.config.url_list
         checked = check_urls(read_list(path), current, redirects)
@@ -430,9 +433,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._add_generated(files, config, "themes/index.md", "", listed=True)
         self._page_views["themes/index.md"] = ("themes", None)
         for slug, _label, _episodes in self.series.themes():
-            uri = f"themes/{slug}/index.md"
-            self._add_generated(files, config, uri, "", listed=False)
-            self._page_views[uri] = ("theme", slug)
+            for theme_page in self.series.theme_pages(slug):
+                uri = f"{theme_page.url}index.md"
+                self._add_generated(files, config, uri, "", listed=False)
+                self._page_views[uri] = ("theme", (slug, theme_page))
 
     # -- views handed to templates --------------------------------------------------------
 
@@ -506,7 +510,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         elif kind == "network":
             title = "Le réseau des référents"
         else:
-            title = f"Thème : {self.series.theme_label(view)}"
+            slug, theme_page = view
+            title = f"Thème : {self.series.theme_label(slug)}"
+            if theme_page.number > 1:
+                title += f", page {theme_page.number} sur {theme_page.count}"
         # Material prints page.meta.title and .description unescaped: hand it escaped
         # Markup, which also keeps autoescaping templates from escaping it twice.
         page.meta["title"] = escape(title)
@@ -558,7 +565,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if meta is not None:
                 context["doctrine"] = meta
                 context["reviewed_text"] = long_date(meta.reviewed)
-                context["citations"] = self._citations(page.file.src_uri, page)
+                context.update(self._citations(page.file.src_uri, page))
             return context
         assert self.series is not None
         kind, view = kind_and_view
@@ -582,21 +589,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             context["previous_episode"] = self._views[previous.slug] if previous else None
             context["next_episode"] = self._views[following.slug] if following else None
         elif kind == "index":
-            index_page: IndexPage = view
-            context["index_page"] = index_page
-            context["cards"] = [self._views[e.slug] for e in index_page.episodes]
-            context["pages"] = [
-                (number, self._file_url(f"{page_url(number)}index.md") if number else None)
-                for number in page_window(index_page.number, index_page.count)
-            ]
-            context["previous_page_url"] = (
-                self._file_url(f"{index_page.previous_url}index.md")
-                if index_page.previous_url
-                else None
-            )
-            context["next_page_url"] = (
-                self._file_url(f"{index_page.next_url}index.md") if index_page.next_url else None
-            )
+            context.update(self._list_context(view))
         elif kind == "search":
             pass
         elif kind == "resources":
@@ -609,19 +602,18 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 for slug, label, episodes in self.series.themes()
             ]
         else:
-            context["theme_label"] = self.series.theme_label(view)
-            context["theme_feed"] = f"themes/{view}/feed.xml"
-            context["cards"] = [
-                self._views[e.slug]
-                for slug, _label, episodes in self.series.themes()
-                if slug == view
-                for e in episodes
-            ]
+            slug, theme_page = view
+            context["theme_label"] = self.series.theme_label(slug)
+            context["theme_feed"] = f"themes/{slug}/feed.xml"
+            context.update(self._list_context(theme_page))
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         kind_and_view = self._page_views.get(page.file.src_uri)
         if kind_and_view is not None and kind_and_view[0] == "episode":
+            # The chapters list is the page's table of contents; Material's sidebar copy
+            # of the transcript's headings would only add weight to every episode page.
+            page.toc = get_toc([])
             return self._episode_body(kind_and_view[1], sanitize_html(html))
         return fill_markers(html, self._markers(config))
 
@@ -694,6 +686,23 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             )
             compress_file(page)
 
+    def _list_context(self, index_page: IndexPage) -> dict[str, Any]:
+        """Cards and a short pagination for a page of the series or of a theme."""
+
+        def url(target: str | None) -> str | None:
+            return self._file_url(f"{target}index.md") if target else None
+
+        return {
+            "index_page": index_page,
+            "cards": [self._views[e.slug] for e in index_page.episodes],
+            "pages": [
+                (number, url(page_url(number, index_page.base)) if number else None)
+                for number in page_window(index_page.number, index_page.count)
+            ],
+            "previous_page_url": url(index_page.previous_url),
+            "next_page_url": url(index_page.next_url),
+        }
+
     def _resources_context(self) -> dict[str, Any]:
         """Resources by type, each with the episodes that cite it (by ref or by URL)."""
         assert self._resources is not None and self.series is not None
@@ -748,7 +757,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             f"{self._file_url('ressources/index.md')}#ressource-{entry.id}",
         )
 
-    def _citations(self, path: str, page: Page) -> list[dict[str, Any]]:
+    def _citations(self, path: str, page: Page) -> dict[str, Any]:
         """Where the series cites this page: episode, moment (for chapters), section."""
         assert self.series is not None
         found = []
@@ -767,7 +776,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                     "section": _find_heading(page.toc, anchor) if anchor else None,
                 }
             )
-        return found
+        # The most recent ones: a page cited by hundreds of episodes stays light.
+        return {
+            "citations": found[:CITATIONS_SHOWN],
+            "more_citations": len(found) - CITATIONS_SHOWN,
+        }
 
     # -- serve -----------------------------------------------------------------------------
 

@@ -27,18 +27,19 @@ class IndexPage:
     number: int
     count: int
     episodes: list[Episode]
+    base: str = "episodes/"
 
     @property
     def url(self) -> str:
-        return page_url(self.number)
+        return page_url(self.number, self.base)
 
     @property
     def previous_url(self) -> str | None:
-        return page_url(self.number - 1) if self.number > 1 else None
+        return page_url(self.number - 1, self.base) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return page_url(self.number + 1) if self.number < self.count else None
+        return page_url(self.number + 1, self.base) if self.number < self.count else None
 
 
 def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
@@ -53,9 +54,9 @@ def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
     return window
 
 
-def page_url(number: int) -> str:
-    """Site-relative URL of an index page: `episodes/`, then `episodes/page/2/`…"""
-    return "episodes/" if number == 1 else f"episodes/page/{number}/"
+def page_url(number: int, base: str = "episodes/") -> str:
+    """Site-relative URL of a list page: `episodes/`, then `episodes/page/2/`…"""
+    return base if number == 1 else f"{base}page/{number}/"
 
 
 def episode_url(episode: Episode) -> str:
@@ -102,11 +103,18 @@ class Series:
         return self.episodes[index + 1] if index + 1 < len(self.episodes) else None
 
     def index_pages(self) -> list[IndexPage]:
-        newest = self.newest_first
+        return self._paginate(self.newest_first, "episodes/")
+
+    def theme_pages(self, theme: str) -> list[IndexPage]:
+        """A theme's episodes, paginated like the series index."""
+        episodes = [e for e in self.newest_first if theme in e.themes]
+        return self._paginate(episodes, f"themes/{theme}/")
+
+    def _paginate(self, episodes: list[Episode], base: str) -> list[IndexPage]:
         size = self.settings.per_page
-        count = max(1, math.ceil(len(newest) / size))
+        count = max(1, math.ceil(len(episodes) / size))
         return [
-            IndexPage(number + 1, count, newest[number * size : (number + 1) * size])
+            IndexPage(number + 1, count, episodes[number * size : (number + 1) * size], base)
             for number in range(count)
         ]
 

@@ -212,7 +212,8 @@
         return;
       }
       load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
-        return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+        // Five results: each one costs a fragment download.
+        return Promise.all(found.results.slice(0, 5).map(function (r) { return r.data(); }));
       }).then(function (results) {
         if (input.value.trim() === query) show(query, results);
       }).catch(function () {
