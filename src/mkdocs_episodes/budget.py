@@ -15,12 +15,13 @@ import re
 import warnings
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ecoindex.compute import compute_ecoindex
+from lxml import etree
+from lxml import html as lxml_html
 
 VIEWPORT_WIDTH = 1920
 T = TypeVar("T")
@@ -73,77 +74,8 @@ class ParsedPage:
     inline_scripts: list[str]
 
 
-_REFERENCE_ATTRIBUTES = {"href", "src", "poster", "data"}
-
-
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.dom = 0
-        self.urls: list[str] = []
-        self.references: list[str] = []
-        self.inline_scripts: list[str] = []
-        self._script: list[str] | None = None
-        self._svg_depth = 0
-        self._in_video = False
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value and name in _REFERENCE_ATTRIBUTES:
-                self.references.append(value)
-            elif value and name == "srcset":
-                self.references += [part.split()[0] for part in value.split(",") if part.strip()]
-        if self._svg_depth:
-            if tag != "svg":
-                self._svg_depth += 0 if tag in _VOID else 1
-            return
-        self.dom += 1
-        if tag == "svg":
-            self._svg_depth = 1
-            return
-        values = {name: value or "" for name, value in attrs}
-        executable = values.get("type", "") in ("", "module", "text/javascript")
-        if tag == "script" and "src" not in values and executable:
-            self._script = []
-        if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
-            values.get("rel", "").split()
-        ):
-            self.urls.append(values.get("href", ""))
-        elif tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "img":
-            self.urls.append(_pick_candidate(values))
-        elif tag == "video":
-            self._in_video = True
-            if values.get("poster"):
-                self.urls.append(values["poster"])
-            if values.get("preload") != "none" and values.get("src"):
-                self.urls.append(values["src"])
-        elif tag == "track" and self._in_video and "default" in values:
-            self.urls.append(values.get("src", ""))
-        elif tag in {"iframe", "embed"} and values.get("src"):
-            self.urls.append(values["src"])
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if self._svg_depth > 1:
-            self._svg_depth -= 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._svg_depth:
-            self._svg_depth -= 1
-        elif tag == "video":
-            self._in_video = False
-        elif tag == "script" and self._script is not None:
-            self.inline_scripts.append("".join(self._script))
-            self._script = None
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "path", "circle", "rect", "line", "polygon", "polyline", "ellipse", "use", "stop"}  # fmt: skip
+_REFERENCE_ATTRIBUTES = ("href", "src", "poster", "data")
+_LXML_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
 def _length(text: str) -> float:
@@ -203,9 +135,55 @@ def _transfer_size(path: Path) -> int:
 
 
 def parse_page(page: Path) -> ParsedPage:
-    parser = _PageParser()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return ParsedPage(parser.dom, parser.urls, parser.references, parser.inline_scripts)
+    """libxml2 reads the page (through lxml): a large site is read several times faster
+    than with Python's own HTML parser."""
+    data = page.read_bytes()
+    if not data.strip():
+        return ParsedPage(0, [], [], [])
+    root = lxml_html.document_fromstring(data, parser=_LXML_PARSER)
+    dom = 0
+    loaded: list[str] = []
+    references: list[str] = []
+    scripts: list[str] = []
+    for element in root.iter(etree.Element):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        attributes = element.attrib
+        for name in _REFERENCE_ATTRIBUTES:
+            value = attributes.get(name)
+            if value:
+                references.append(value)
+        srcset = attributes.get("srcset")
+        if srcset:
+            references += [part.split()[0] for part in srcset.split(",") if part.strip()]
+        if any(ancestor.tag == "svg" for ancestor in element.iterancestors()):
+            continue  # EcoIndex does not count the insides of <svg>
+        dom += 1
+        values = {name: value or "" for name, value in attributes.items()}
+        if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
+            values.get("rel", "").split()
+        ):
+            loaded.append(values.get("href", ""))
+        elif tag == "script":
+            if values.get("src"):
+                loaded.append(values["src"])
+            elif values.get("type", "") in ("", "module", "text/javascript"):
+                scripts.append(element.text or "")
+        elif tag == "img":
+            loaded.append(_pick_candidate(values))
+        elif tag == "video":
+            if values.get("poster"):
+                loaded.append(values["poster"])
+            if values.get("preload") != "none" and values.get("src"):
+                loaded.append(values["src"])
+        elif (
+            tag == "track"
+            and "default" in values
+            and any(ancestor.tag == "video" for ancestor in element.iterancestors())
+        ):
+            loaded.append(values.get("src", ""))
+        elif tag in {"iframe", "embed"} and values.get("src"):
+            loaded.append(values["src"])
+    return ParsedPage(dom, loaded, references, scripts)
 
 
 def site_pages(site: Path) -> list[Path]:

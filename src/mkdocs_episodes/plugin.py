@@ -405,9 +405,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             ) from None
         sizes = []
         for variant in variants:
-            # The cache name carries the image's hash: published names change with it.
+            # Published under the image's hash: a poster shared by several episodes is
+            # stored once, and its name changes whenever the image does.
             digest = variant.path.name.split("-", 1)[0][:10]
-            uri = f"episodes/{episode.slug}/{source.stem}-{variant.width}.{digest}.webp"
+            uri = f"assets/posters/{source.stem}-{variant.width}.{digest}.webp"
             file = files.get_file_from_path(uri)
             if file is None:
                 file = File.generated(config, uri, abs_src_path=str(variant.path))

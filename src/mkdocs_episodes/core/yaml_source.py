@@ -147,7 +147,11 @@ def _build(
     seen: set[int],
 ) -> Any:
     if id(node) in seen:
-        raise YamlIssue(*positions.get(path, _mark(node)), _ALIAS, path)
+        # The node's own mark is where its anchor was set: name the field using it.
+        keyed = next(
+            (path[:end] for end in range(len(path), 0, -1) if isinstance(path[end - 1], str)), ()
+        )
+        raise YamlIssue(*positions.get(keyed, (1, 1)), _ALIAS, path)
     seen.add(id(node))
     if isinstance(node, MappingNode):
         if node.tag != _MAP_TAG:
