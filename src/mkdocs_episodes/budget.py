@@ -145,6 +145,10 @@ def parse_page(page: Path) -> ParsedPage:
     loaded: list[str] = []
     references: list[str] = []
     scripts: list[str] = []
+    # EcoIndex does not count the insides of <svg>; tracks load only inside a <video>.
+    # (Sets of elements, not of ids: lxml's element proxies must stay alive to compare.)
+    in_svg = {d for svg in root.iter("svg") for d in svg.iterdescendants()}
+    in_video = {d for video in root.iter("video") for d in video.iterdescendants()}
     for element in root.iter(etree.Element):
         tag = element.tag if isinstance(element.tag, str) else ""
         attributes = element.attrib
@@ -155,8 +159,8 @@ def parse_page(page: Path) -> ParsedPage:
         srcset = attributes.get("srcset")
         if srcset:
             references += [part.split()[0] for part in srcset.split(",") if part.strip()]
-        if any(ancestor.tag == "svg" for ancestor in element.iterancestors()):
-            continue  # EcoIndex does not count the insides of <svg>
+        if element in in_svg:
+            continue
         dom += 1
         values = {name: value or "" for name, value in attributes.items()}
         if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
@@ -175,11 +179,7 @@ def parse_page(page: Path) -> ParsedPage:
                 loaded.append(values["poster"])
             if values.get("preload") != "none" and values.get("src"):
                 loaded.append(values["src"])
-        elif (
-            tag == "track"
-            and "default" in values
-            and any(ancestor.tag == "video" for ancestor in element.iterancestors())
-        ):
+        elif tag == "track" and "default" in values and element in in_video:
             loaded.append(values.get("src", ""))
         elif tag in {"iframe", "embed"} and values.get("src"):
             loaded.append(values["src"])

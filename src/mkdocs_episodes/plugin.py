@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -153,6 +153,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._posters: dict[str, PosterImage] = {}
         self._published: dict[str, PublishedEpisode] = {}
         self._public_files: list[str] = []
+        self._env: Environment | None = None
         self._theme_files: list[Path] = []
         self._assets: dict[str, str] = {}
         self.weights: list[PageWeight] = []
@@ -303,10 +304,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         items: list[PublishedEpisode] = []
         for episode in self.series.newest_first:
             view = self._views[episode.slug]
-            embed = self._add_generated(
-                files, config, f"episodes/{episode.slug}/embed/index.md", "", listed=False
-            )
-            self._page_views[embed.src_uri] = ("embed", view)
+            # Embed pages are rendered after the build, outside MkDocs' page pipeline: a
+            # thousand of them would otherwise each pay for a Markdown converter.
+            embed_uri = f"episodes/{episode.slug}/embed/"
+            if not config.use_directory_urls:
+                embed_uri += "index.html"
+            self._public_files.append(embed_uri)
             videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
             audio = view.audio
             sound = Media(absolute(audio.url), audio.type, audio.size) if audio else None
@@ -314,7 +317,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 episode,
                 url=absolute(view.url),
                 image=absolute(view.poster.sizes[-1].url),
-                embed_page=absolute(embed.url),
+                embed_page=absolute(embed_uri),
                 captions=[(absolute(track.url), track.lang) for track in view.captions],
                 # Podcast apps play the sound alone when there is one: lighter.
                 enclosure=sound or (videos[0] if videos else None),
@@ -490,12 +493,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "themes": "episodes/themes.html",
             "theme": "episodes/theme.html",
             "search": "episodes/search.html",
-            "embed": "episodes/embed.html",
             "resources": "episodes/resources.html",
             "network": "episodes/network.html",
         }
         page.meta["template"] = templates[kind]
-        if kind in {"episode", "embed"}:
+        if kind == "episode":
             title = view.heading
             page.meta["description"] = escape(view.summary)
         elif kind == "index":
@@ -535,7 +537,34 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
         env.globals["episodes_series"] = self._series_context()
+        self._env = env
         return env
+
+    def _write_embed_pages(self, config: MkDocsConfig) -> None:
+        """Each episode alone, for intranets' iframes: a template, no theme assets."""
+        assert self.series is not None and self._env is not None
+        template = self._env.get_template("episodes/embed.html")
+        for episode in self.series.episodes:
+            published = self._published[episode.slug]
+            uri = urlsplit(published.embed_page).path.removeprefix(
+                urlsplit(config.site_url or "").path
+            )
+            target = Path(config.site_dir) / uri
+            if not config.use_directory_urls:
+                target = target.parent
+            depth = len(Path(uri).parts) - (0 if config.use_directory_urls else 1)
+            context = {
+                "config": config,
+                "page": None,
+                # The `url` filter makes site-relative addresses relative to this page.
+                "base_url": "/".join([".."] * depth) or ".",
+                "episode": self._views[episode.slug],
+                "published": published,
+                "embed_stylesheet": self._assets[EMBED_STYLESHEET],
+                "embed_script": self._assets[SCRIPT],
+            }
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "index.html").write_text(template.render(context), encoding="utf-8")
 
     def _series_context(self) -> dict[str, Any]:
         assert self.series is not None
@@ -570,12 +599,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             return context
         assert self.series is not None
         kind, view = kind_and_view
-        if kind == "embed":
-            context["episode"] = view
-            context["published"] = self._published[view.slug]
-            context["embed_stylesheet"] = self._assets[EMBED_STYLESHEET]
-            context["embed_script"] = self._assets[SCRIPT]
-        elif kind == "episode":
+        if kind == "episode":
             published = self._published[view.slug]
             context["published"] = published
             context["structured_data"] = episode_graph(
@@ -651,6 +675,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
         site = Path(config.site_dir)
+        self._write_embed_pages(config)
         # Each page is read once: for pruning, the CSP hashes and the measurements.
         parsed = parse_site(site)
         prune_unused(site, self._theme_files, parsed)

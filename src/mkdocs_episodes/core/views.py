@@ -58,6 +58,12 @@ class PosterImage:
         return self.sizes[0]
 
     @property
+    def medium(self) -> ImageSize:
+        """For small players (an intranet's iframe): up to 640 pixels wide."""
+        fitting = [size for size in self.sizes if size.width <= 640]
+        return fitting[-1] if fitting else self.sizes[0]
+
+    @property
     def large(self) -> ImageSize:
         """What a `<video poster>` gets: it takes no srcset, so a middle size."""
         fitting = [size for size in self.sizes if size.width <= 960]
