@@ -84,7 +84,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
-CITATIONS_SHOWN = 8
+CITATIONS_SHOWN = 5
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
