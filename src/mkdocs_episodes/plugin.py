@@ -62,7 +62,6 @@ from mkdocs_episodes.core.transcript import ChapterMark
 from mkdocs_episodes.core.transcript import annotate as annotate_transcript
 from mkdocs_episodes.core.urls import check_urls, read_list, redirect_page, write_list
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
-from mkdocs_episodes.core.webvtt import parse_cues
 from mkdocs_episodes.core.yaml_source import FieldPath
 from mkdocs_episodes.images import ImageError, poster_variants
 from mkdocs_episodes.postbuild import (
@@ -644,10 +643,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def _episode_body(self, view: EpisodeView, html: str) -> str:
         """Times on transcript paragraphs, from the first captions file, and chapters."""
-        captions = view.episode.origin.side_files.get(("captions", 0, "src"))
-        if captions is None:
+        cues = view.episode.origin.cues
+        if not cues:
             return html
-        cues = parse_cues(captions.read_text(encoding="utf-8-sig"))
         chapters = [
             ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
             for number, chapter in enumerate(view.episode.chapters, start=1)

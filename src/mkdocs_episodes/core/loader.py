@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
-from mkdocs_episodes.core.webvtt import check_webvtt
+from mkdocs_episodes.core.webvtt import WebVttError, read_webvtt
 from mkdocs_episodes.core.yaml_source import FieldPath, YamlDocument, YamlIssue, parse_yaml
 
 # Hand-written metadata is a few KB; anything larger is a mistake (or an attack).
@@ -29,6 +29,8 @@ class Origin:
     document: YamlDocument
     side_files: dict[FieldPath, Path]
     transcript_markdown: str | None
+    # Start and text of each cue of the first captions file, for the timed transcript.
+    cues: list[tuple[float, str]] = field(default_factory=list)
 
     def problem(self, loc: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
         line, column = self.document.position(loc)
@@ -91,8 +93,8 @@ def load_episode(path: Path, root: Path) -> tuple[Episode | None, list[Problem]]
             origin_problems.append(empty.problem(loc, message))
         return None, origin_problems
 
-    side_files, transcript, file_problems = _resolve_side_files(episode, path, root, document)
-    origin = Origin(path, shown, document, side_files, transcript)
+    side_files, transcript, cues, file_problems = _resolve_side_files(episode, path, root)
+    origin = Origin(path, shown, document, side_files, transcript, cues)
     problems = [origin.problem(loc, message) for loc, message in file_problems]
     problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
     for missing, present, message in (
@@ -140,12 +142,13 @@ def _read_text(path: Path, limit: int) -> tuple[str, str | None]:
 
 
 def _resolve_side_files(
-    episode: Episode, path: Path, root: Path, document: YamlDocument
-) -> tuple[dict[FieldPath, Path], str | None, list[tuple[FieldPath, str]]]:
+    episode: Episode, path: Path, root: Path
+) -> tuple[dict[FieldPath, Path], str | None, list[tuple[float, str]], list[tuple[FieldPath, str]]]:
     """Resolve every side file against the episode's folder, inside the repository."""
     found: dict[FieldPath, Path] = {}
     problems: list[tuple[FieldPath, str]] = []
     transcript: str | None = None
+    cues: list[tuple[float, str]] = []
     # Published side by side at /episodes/<slug>/<name>: names must not collide.
     published_names: dict[str, Path] = {}
     for loc, relative in episode.side_file_paths():
@@ -185,12 +188,18 @@ def _resolve_side_files(
                 problems.append((loc, f"« {relative} » : {issue}"))
         elif loc[0] == "captions":
             text, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
-            issue = issue or check_webvtt(text)
-            if issue:
-                problems.append((loc, f"« {relative} » : {issue}"))
+            try:
+                if issue:
+                    raise WebVttError(issue)
+                read = read_webvtt(text)
+            except WebVttError as error:
+                problems.append((loc, f"« {relative} » : {error}"))
+                continue
+            if not cues:
+                cues = read
     if episode.transcript and episode.transcript.text:
         transcript = episode.transcript.text
-    return found, transcript, problems
+    return found, transcript, cues, problems
 
 
 def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None) -> list[Problem]:
