@@ -16,7 +16,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -84,6 +84,7 @@ STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
 CITATIONS_SHOWN = 5
+MEASURES_MARKER = "<!-- episodes:mesures -->"
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -152,6 +153,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._posters: dict[str, PosterImage] = {}
         self._published: dict[str, PublishedEpisode] = {}
         self._public_files: list[str] = []
+        self._measures_pages: list[Path] = []
+        self._embed_uris: dict[str, str] = {}
         self._env: Environment | None = None
         self._theme_files: list[Path] = []
         self._assets: dict[str, str] = {}
@@ -309,6 +312,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if not config.use_directory_urls:
                 embed_uri += "index.html"
             self._public_files.append(embed_uri)
+            self._embed_uris[episode.slug] = embed_uri
             videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
             audio = view.audio
             sound = Media(absolute(audio.url), audio.type, audio.size) if audio else None
@@ -544,26 +548,20 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         assert self.series is not None and self._env is not None
         template = self._env.get_template("episodes/embed.html")
         for episode in self.series.episodes:
-            published = self._published[episode.slug]
-            uri = urlsplit(published.embed_page).path.removeprefix(
-                urlsplit(config.site_url or "").path
-            )
-            target = Path(config.site_dir) / uri
-            if not config.use_directory_urls:
-                target = target.parent
-            depth = len(Path(uri).parts) - (0 if config.use_directory_urls else 1)
+            uri = self._embed_uris[episode.slug]
+            target = Path(config.site_dir) / uri.removesuffix("index.html") / "index.html"
             context = {
                 "config": config,
                 "page": None,
                 # The `url` filter makes site-relative addresses relative to this page.
-                "base_url": "/".join([".."] * depth) or ".",
+                "base_url": "/".join([".."] * uri.count("/")),
                 "episode": self._views[episode.slug],
-                "published": published,
+                "published": self._published[episode.slug],
                 "embed_stylesheet": self._assets[EMBED_STYLESHEET],
                 "embed_script": self._assets[SCRIPT],
             }
-            target.mkdir(parents=True, exist_ok=True)
-            (target / "index.html").write_text(template.render(context), encoding="utf-8")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(context), encoding="utf-8")
 
     def _series_context(self) -> dict[str, Any]:
         assert self.series is not None
@@ -614,18 +612,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             context["next_episode"] = self._views[following.slug] if following else None
         elif kind == "index":
             context.update(self._list_context(view))
-        elif kind == "search":
-            pass
         elif kind == "resources":
             context.update(self._resources_context())
         elif kind == "network":
             context.update(self._network_context())
-        elif kind == "themes":
-            context["themes"] = [
-                (self._file_url(f"themes/{slug}/index.md"), label, len(episodes))
-                for slug, label, episodes in self.series.themes()
-            ]
-        else:
+        elif kind == "theme":
             slug, theme_page = view
             context["theme_label"] = self.series.theme_label(slug)
             context["theme_feed"] = f"themes/{slug}/feed.xml"
@@ -639,6 +630,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # of the transcript's headings would only add weight to every episode page.
             page.toc = get_toc([])
             return self._episode_body(kind_and_view[1], sanitize_html(html))
+        if MEASURES_MARKER in html:
+            # Filled after the build, once every page has been measured.
+            self._measures_pages.append(Path(page.file.abs_dest_path))
         return fill_markers(html, self._markers(config))
 
     def _episode_body(self, view: EpisodeView, html: str) -> str:
@@ -697,17 +691,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         budget = self.config.budget
         limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
         measured = markdown_table_html(summary_table(self.weights, limits))
-        for page in site.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
-            if "<!-- episodes:mesures -->" not in text:
-                continue
+        for page in self._measures_pages:
             # Every page's figures go to a CSV file beside the statement: a table of
             # every page would itself weigh too much.
             (page.parent / "mesures.csv").write_text(csv_table(self.weights), encoding="utf-8")
             link = '<p><a href="mesures.csv" download>Les mesures de chaque page (CSV)</a></p>'
-            page.write_text(
-                text.replace("<!-- episodes:mesures -->", measured + link), encoding="utf-8"
-            )
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace(MEASURES_MARKER, measured + link), encoding="utf-8")
             compress_file(page)
 
     def _list_context(self, index_page: IndexPage) -> dict[str, Any]:

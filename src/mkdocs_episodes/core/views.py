@@ -59,14 +59,16 @@ class PosterImage:
 
     @property
     def medium(self) -> ImageSize:
-        """For small players (an intranet's iframe): up to 640 pixels wide."""
-        fitting = [size for size in self.sizes if size.width <= 640]
-        return fitting[-1] if fitting else self.sizes[0]
+        """For small players (an intranet's iframe)."""
+        return self._widest_up_to(640)
 
     @property
     def large(self) -> ImageSize:
         """What a `<video poster>` gets: it takes no srcset, so a middle size."""
-        fitting = [size for size in self.sizes if size.width <= 960]
+        return self._widest_up_to(960)
+
+    def _widest_up_to(self, width: int) -> ImageSize:
+        fitting = [size for size in self.sizes if size.width <= width]
         return fitting[-1] if fitting else self.sizes[0]
 
 
