@@ -63,6 +63,22 @@ def build_site(project: Path, *extra: str) -> BuildResult:
     return BuildResult(completed.returncode, completed.stdout + completed.stderr, site)
 
 
+def run_episodes(
+    project: Path, *arguments: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The `episodes` command, as a publisher runs it in the site's folder (no terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", *arguments],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env or {**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The demo site as committed, built once for every test that only reads it."""

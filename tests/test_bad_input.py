@@ -6,32 +6,16 @@ non-zero exit and no traceback; the build must leave no site behind.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import build_site
+from conftest import build_site, run_episodes
 
 Mutation = Callable[[Path], tuple[str, int, str]]
 
 ENJEUX = "episodes/02-les-enjeux.yml"
 DEMO = "episodes/06-demo-video-sobre.yml"
-
-
-def run_check(project: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_episodes", "check", *options],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def line_of(project: Path, name: str, text: str) -> int:
@@ -192,7 +176,7 @@ CASES: dict[str, Mutation] = {
 def test_bad_input_is_refused_by_check_and_build_alike(case, site_copy):
     name, line, field = CASES[case](site_copy)
     expected = f"{name}:{line}:"
-    checked = run_check(site_copy)
+    checked = run_episodes(site_copy, "check")
     built = build_site(site_copy)
     for result, output in (
         (checked.returncode, checked.stdout + checked.stderr),

@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
-from conftest import REPO
+from conftest import REPO, run_episodes
 
 from mkdocs_episodes.core.yaml_source import parse_yaml
 from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
-
-
-def episodes(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_episodes", *arguments],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -50,20 +33,20 @@ def as_json_data(value: object) -> object:
 
 
 def test_check_passes_on_the_demo_and_lists_warnings(site_copy):
-    result = episodes(site_copy, "check")
+    result = run_episodes(site_copy, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "avertissement : pas de transcription" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("0 erreur, ")
 
 
 def test_check_strict_fails_on_warnings_only(site_copy):
-    result = episodes(site_copy, "check", "--strict")
+    result = run_episodes(site_copy, "check", "--strict")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
 
 
 def test_check_reports_a_missing_config_in_french(tmp_path):
-    result = episodes(tmp_path, "check")
+    result = run_episodes(tmp_path, "check")
     assert result.returncode == 1
     assert "mkdocs.yml introuvable" in result.stderr
     assert "Traceback" not in result.stderr
@@ -85,7 +68,7 @@ def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
         "--id",
         "aqz-KE-bpKQ",
     ]
-    first = episodes(site_copy, *arguments)
+    first = run_episodes(site_copy, *arguments)
     assert first.returncode == 0, first.stderr
     slug = "sobriete-l-ecoconception-des-oeuvres-video"
     created = site_copy / "episodes" / f"07-{slug}.yml"
@@ -102,13 +85,13 @@ def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
     schema = json.loads((REPO / SCHEMA_PATH).read_text(encoding="utf-8"))
     jsonschema.validate(as_json_data(data), schema)
     # Only the poster is left to provide: check says exactly that.
-    checked = episodes(site_copy, "check")
+    checked = run_episodes(site_copy, "check")
     assert checked.returncode == 1
     errors = [line for line in checked.stdout.splitlines() if "avertissement" not in line]
     assert any(f"episodes/07-{slug}.yml:" in line and ": poster: " in line for line in errors)
 
     before = snapshot(site_copy / "episodes")
-    second = episodes(site_copy, *arguments)
+    second = run_episodes(site_copy, *arguments)
     assert second.returncode == 1
     assert "déjà" in second.stderr
     assert "Traceback" not in second.stderr
@@ -117,7 +100,7 @@ def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
 
 def test_new_with_a_bad_video_id_writes_nothing(site_copy):
     before = snapshot(site_copy / "episodes")
-    result = episodes(
+    result = run_episodes(
         site_copy,
         "new",
         "--title",
@@ -137,7 +120,7 @@ def test_new_with_a_bad_video_id_writes_nothing(site_copy):
 
 
 def test_new_without_a_terminal_asks_for_missing_options(site_copy):
-    result = episodes(site_copy, "new", "--summary", "Résumé.")
+    result = run_episodes(site_copy, "new", "--summary", "Résumé.")
     assert result.returncode == 1
     assert "l'option --title est requise" in result.stderr
 
@@ -162,6 +145,6 @@ def test_schema_validates_every_demo_episode_and_rejects_unknown_fields():
 
 def test_schema_command_writes_the_file(site_copy):
     target = site_copy / "schema.json"
-    result = episodes(site_copy, "schema", "--output", str(target))
+    result = run_episodes(site_copy, "schema", "--output", str(target))
     assert result.returncode == 0
     assert target.read_text(encoding="utf-8") == schema_text()

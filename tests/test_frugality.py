@@ -8,11 +8,9 @@ import hashlib
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import yaml
-from conftest import REPO, build_site
+from conftest import REPO, build_site, run_episodes
 
 from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
 from mkdocs_episodes.postbuild import referenced_files
@@ -160,19 +158,8 @@ def test_dom_count_excludes_svg_insides(tmp_path):
     assert weight.bytes > 1000
 
 
-def run_budget(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_episodes", "budget", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_budget_passes_on_the_demo(demo_build):
-    result = run_budget(demo_build.site.parent, demo_build.site)
+    result = run_episodes(demo_build.site.parent, "budget", str(demo_build.site))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 dépassement" in result.stdout
     for weight in measure_site(demo_build.site):
@@ -186,7 +173,7 @@ def test_budget_fails_on_a_heavy_page_and_names_it(site_copy, build):
     page.write_text(page.read_text(encoding="utf-8") + "\n![](lourde.webp)\n", encoding="utf-8")
     result = build(site_copy)
     assert result.returncode == 0, result.output
-    checked = run_budget(site_copy, result.site)
+    checked = run_episodes(site_copy, "budget", str(result.site))
     assert checked.returncode == 1
     line = next(line for line in checked.stdout.splitlines() if line.startswith("/doctrine/rgesn/"))
     assert "DÉPASSÉ" in line and "ko (au plus 120)" in line

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_site
+from conftest import copy_site, run_episodes
 
 EPISODE = """# yaml-language-server: $schema=../schema/episode.schema.json
 # Un commentaire du publieur, à garder.
@@ -52,20 +52,6 @@ def ffprobe(path: Path) -> dict:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def run_media(
-    project: Path, *arguments: str, env: dict | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs_episodes", "media", *arguments],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env or {**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=600,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +105,7 @@ def prepared(masters, tmp_path_factory):
     project = copy_site(tmp_path_factory.mktemp("media"))
     (project / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
     before = digest(masters["master"])
-    result = run_media(project, str(masters["master"]), "--episode", "test-media")
+    result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
     assert result.returncode == 0, result.stdout + result.stderr
     assert digest(masters["master"]) == before, "the master must never change"
     return project, result
@@ -193,13 +179,7 @@ def test_the_prepared_episode_builds_and_checks(prepared):
     project, result = prepared
     assert "Rapport" in result.stdout and "video-480p.webm" in result.stdout
     assert "%" in result.stderr  # progress
-    checked = subprocess.run(
-        [sys.executable, "-m", "mkdocs_episodes", "check"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = run_episodes(project, "check")
     assert checked.returncode == 0, checked.stdout
 
 
@@ -207,7 +187,7 @@ def test_existing_outputs_are_not_replaced_without_asking(prepared, masters):
     project, _result = prepared
     folder = project / "episodes" / "test-media"
     before = {p.name: digest(p) for p in folder.iterdir() if p.is_file()}
-    result = run_media(project, str(masters["master"]), "--episode", "test-media")
+    result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
     assert result.returncode == 1
     assert "--remplacer" in result.stderr
     assert {p.name: digest(p) for p in folder.iterdir() if p.is_file()} == before
@@ -232,7 +212,7 @@ def test_bad_input_gets_a_french_message_and_nothing_is_written(masters, tmp_pat
     if case == "no-ffmpeg":
         env["PATH"] = str(Path(sys.executable).parent)
         assert shutil.which("ffprobe", path=env["PATH"]) is None
-    result = run_media(project, str(master), "--episode", "test-media", env=env)
+    result = run_episodes(project, "media", str(master), "--episode", "test-media", env=env)
     assert result.returncode == 1
     assert words in result.stderr
     assert "Traceback" not in result.stderr
