@@ -46,6 +46,21 @@ def copy_site(destination: Path) -> Path:
     return destination
 
 
+def copy_episode(
+    project: Path, number: int, slug: str, changes: dict[str, str] | None = None, extra: str = ""
+) -> Path:
+    """A new episode made from « Les enjeux »: its number and slug, then `changes` (old
+    text → new text) and `extra` lines appended."""
+    text = (project / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
+    for old, new in {"number: 2\n": f"number: {number}\n", "slug: les-enjeux\n": f"slug: {slug}\n",
+                     **(changes or {})}.items():  # fmt: skip
+        assert old in text, old
+        text = text.replace(old, new)
+    path = project / "episodes" / f"{number}-{slug}.yml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
 def build_site(project: Path, *extra: str) -> BuildResult:
     """`mkdocs build --strict`, as the Makefile runs it, in a separate process."""
     site = project / "site"

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import yaml
-from conftest import REPO, BuildResult
+from conftest import REPO, BuildResult, copy_episode
 
 EPISODE_FILES = sorted((REPO / "episodes").glob("*.yml"))
 
@@ -220,12 +220,8 @@ def test_one_new_yaml_file_adds_its_page_card_and_theme_listing(site_copy, build
 
 def test_sidebar_does_not_grow_with_the_number_of_episodes(site_copy, build):
     before = build(site_copy)
-    template = (site_copy / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
     for number in range(100, 130):
-        text = template.replace("number: 2\n", f"number: {number}\n").replace(
-            "slug: les-enjeux\n", f"slug: episode-{number}\n"
-        )
-        (site_copy / "episodes" / f"{number}.yml").write_text(text, encoding="utf-8")
+        copy_episode(site_copy, number, f"episode-{number}")
     after = build(site_copy)
     assert after.returncode == 0, after.output
     for url in ("", "doctrine/rgesn/", "episodes/"):
@@ -258,19 +254,8 @@ def test_index_is_paginated(site_copy, build):
 
 
 def test_scheduled_and_draft_episodes_stay_out_unless_asked(site_copy, build):
-    episodes = site_copy / "episodes"
-    future = (episodes / "02-les-enjeux.yml").read_text(encoding="utf-8")
-    (episodes / "80.yml").write_text(
-        future.replace("number: 2", "number: 80")
-        .replace("slug: les-enjeux", "slug: a-venir")
-        .replace("date: 2024-07-21", "date: 2999-01-01"),
-        encoding="utf-8",
-    )
-    (episodes / "81.yml").write_text(
-        future.replace("number: 2", "number: 81").replace("slug: les-enjeux", "slug: brouillon")
-        + "draft: true\n",
-        encoding="utf-8",
-    )
+    copy_episode(site_copy, 80, "a-venir", {"date: 2024-07-21": "date: 2999-01-01"})
+    copy_episode(site_copy, 81, "brouillon", extra="draft: true\n")
     result = build(site_copy)
     assert result.returncode == 0, result.output
     assert not (result.site / "episodes" / "a-venir").exists()

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import feedparser
 import pytest
-from conftest import build_site
+from conftest import build_site, copy_episode, copy_site
 
 from mkdocs_episodes.budget import measure_page
 
@@ -21,33 +21,20 @@ HOSTILE = 'Sobriété & vidéo : <b>gras</b> "guillemets" l\'apostrophe -->'
 def hostile_build(tmp_path_factory):
     """The demo plus an episode whose title and summary hold every character to escape,
     a scheduled episode and a draft."""
-    from conftest import copy_site
-
     project = copy_site(tmp_path_factory.mktemp("feeds"))
-    episodes = project / "episodes"
-    template = (episodes / "02-les-enjeux.yml").read_text(encoding="utf-8")
     quoted = HOSTILE.replace("'", "''")
-    (episodes / "90-hostile.yml").write_text(
-        template.replace("number: 2\n", "number: 90\n")
-        .replace("slug: les-enjeux\n", "slug: caracteres-speciaux\n")
-        .replace("title: Les enjeux\n", f"title: '{quoted}'\n")
-        .replace("date: 2024-07-21", "date: 2025-01-10")
-        .replace("summary: >-\n", f"summary: '{quoted}'\nnotes: >-\n"),
-        encoding="utf-8",
+    copy_episode(
+        project,
+        90,
+        "caracteres-speciaux",
+        {
+            "title: Les enjeux\n": f"title: '{quoted}'\n",
+            "date: 2024-07-21": "date: 2025-01-10",
+            "summary: >-\n": f"summary: '{quoted}'\nnotes: >-\n",
+        },
     )
-    (episodes / "91-futur.yml").write_text(
-        template.replace("number: 2\n", "number: 91\n")
-        .replace("slug: les-enjeux\n", "slug: episode-a-venir\n")
-        .replace("date: 2024-07-21", "date: 2999-01-01"),
-        encoding="utf-8",
-    )
-    (episodes / "92-brouillon.yml").write_text(
-        template.replace("number: 2\n", "number: 92\n").replace(
-            "slug: les-enjeux\n", "slug: episode-brouillon\n"
-        )
-        + "draft: true\n",
-        encoding="utf-8",
-    )
+    copy_episode(project, 91, "episode-a-venir", {"date: 2024-07-21": "date: 2999-01-01"})
+    copy_episode(project, 92, "episode-brouillon", extra="draft: true\n")
     result = build_site(project)
     assert result.returncode == 0, result.output
     return result

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import copy_episode
 
 
 def free_port() -> int:
@@ -68,13 +69,11 @@ def test_serve_rebuilds_when_an_episode_file_is_added_or_edited(served):
     project, base, _log = served
     url = base + "episodes/ajoute-pendant-serve/"
     assert fetch(url)[0] == 404
-    source = (project / "episodes" / "02-les-enjeux.yml").read_text(encoding="utf-8")
-    added = project / "episodes" / "90-ajoute.yml"
-    added.write_text(
-        source.replace("number: 2\n", "number: 90\n")
-        .replace("slug: les-enjeux\n", "slug: ajoute-pendant-serve\n")
-        .replace("title: Les enjeux\n", "title: Ajouté pendant serve\n"),
-        encoding="utf-8",
+    added = copy_episode(
+        project,
+        90,
+        "ajoute-pendant-serve",
+        {"title: Les enjeux\n": "title: Ajouté pendant serve\n"},
     )
     status, body = wait_for(url, lambda s, _b: s == 200)
     assert status == 200
