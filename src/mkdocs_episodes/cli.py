@@ -10,8 +10,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -26,7 +24,7 @@ from mkdocs_episodes.budget import Budget, measure_site, table
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
-from mkdocs_episodes.media import MediaError, progress_printer
+from mkdocs_episodes.media import MediaError, progress_printer, video_height
 from mkdocs_episodes.media import prepare as prepare_media
 from mkdocs_episodes.media import summary as media_summary
 from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
@@ -399,30 +397,10 @@ def _describe_video(path: Path, site: Site) -> dict[str, Any]:
 
 
 def _video_height(path: Path) -> int:
-    ffprobe = shutil.which("ffprobe")
-    if ffprobe is None:
-        fail("ffprobe est introuvable : installez ffmpeg pour décrire les fichiers vidéo")
-    completed = subprocess.run(
-        [
-            ffprobe,
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=height",
-            "-of",
-            "json",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
     try:
-        return int(json.loads(completed.stdout)["streams"][0]["height"])
-    except (ValueError, KeyError, IndexError):
-        fail(f"{path} n'est pas une vidéo lisible")
+        return video_height(path)
+    except MediaError as error:
+        fail(str(error))
 
 
 def _scalar(value: Any) -> str:

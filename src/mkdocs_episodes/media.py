@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import webvtt
 from PIL import Image
@@ -34,7 +35,6 @@ class Probe:
     width: int
     height: int
     video_codec: str
-    has_audio: bool
     size: int
 
 
@@ -64,7 +64,8 @@ def tool(name: str) -> str:
     return path
 
 
-def probe(master: Path) -> Probe:
+def _inspect(master: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """ffprobe's view of a file, and its first video stream; MediaError if it has none."""
     if not master.is_file():
         raise MediaError(f"{master} : fichier introuvable")
     try:
@@ -101,7 +102,17 @@ def probe(master: Path) -> Probe:
         raise MediaError(
             f"{master} n'est pas une vidéo lisible : ffprobe n'y trouve aucune piste vidéo"
         )
-    if not any(s.get("codec_type") == "audio" for s in streams):
+    return data, videos[0]
+
+
+def video_height(path: Path) -> int:
+    """The height of a video file's picture, as ffprobe reads it."""
+    return int(_inspect(path)[1].get("height", 0))
+
+
+def probe(master: Path) -> Probe:
+    data, video = _inspect(master)
+    if not any(s.get("codec_type") == "audio" for s in data.get("streams", [])):
         raise MediaError(
             f"{master} n'a pas de piste son : un épisode sans son n'est pas prévu (fournissez le master avec son audio)"
         )
@@ -109,13 +120,11 @@ def probe(master: Path) -> Probe:
         duration = float(data["format"]["duration"])
     except (KeyError, ValueError):
         raise MediaError(f"{master} : durée illisible") from None
-    video = videos[0]
     return Probe(
         duration=duration,
         width=int(video.get("width", 0)),
         height=int(video.get("height", 0)),
         video_codec=str(video.get("codec_name", "?")),
-        has_audio=True,
         size=master.stat().st_size,
     )
 
