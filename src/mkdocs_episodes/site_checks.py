@@ -28,7 +28,7 @@ from mkdocs_episodes.core.datafiles import (
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.links import doc_link_problems
-from mkdocs_episodes.core.messages import field_name
+from mkdocs_episodes.core.messages import field_name, unknown_themes
 
 if TYPE_CHECKING:
     from mkdocs_episodes.plugin import EpisodesConfig
@@ -125,17 +125,9 @@ def _load_data(
             ids = [(e.id, ("resources", i, "id")) for i, e in enumerate(resources.resources)]
             errors += duplicate_ids(ids, document, shown)
             for i, entry in enumerate(resources.resources):
-                for j, theme in enumerate(entry.themes):
-                    if theme not in themes:
-                        loc = ("resources", i, "themes", j)
-                        errors.append(
-                            Problem(
-                                shown,
-                                *document.position(loc),
-                                field_name(loc),
-                                f"thème « {theme} » non déclaré dans mkdocs.yml",
-                            )
-                        )
+                for j, message in unknown_themes(entry.themes, themes):
+                    loc = ("resources", i, "themes", j)
+                    errors.append(Problem(shown, *document.position(loc), field_name(loc), message))
     if settings.network_file:
         network, document, problems = load_data_file(root / settings.network_file, root, Network)
         errors += problems

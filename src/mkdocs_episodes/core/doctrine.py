@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mkdocs_episodes.core.messages import field_name, translate
+from mkdocs_episodes.core.messages import field_name, translate, unknown_themes
 from mkdocs_episodes.core.model import Theme
 from mkdocs_episodes.core.problems import Problem, display_path
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
@@ -71,14 +71,6 @@ def read_doctrine(
             loc, message = translate(details, DoctrineMeta)
             problems.append(Problem(shown, *locate(loc), field_name(loc), message))
         return None, problems
-    for index, theme in enumerate(meta.themes):
-        if theme not in themes:
-            problems.append(
-                Problem(
-                    shown,
-                    *locate(("themes", index)),
-                    f"themes[{index + 1}]",
-                    f"thème « {theme} » non déclaré dans mkdocs.yml ({', '.join(sorted(themes))})",
-                )
-            )
+    for index, message in unknown_themes(meta.themes, themes):
+        problems.append(Problem(shown, *locate(("themes", index)), f"themes[{index + 1}]", message))
     return (None if problems else meta), problems

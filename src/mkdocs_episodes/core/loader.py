@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mkdocs_episodes.core.messages import field_name, translate
+from mkdocs_episodes.core.messages import field_name, translate, unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
 from mkdocs_episodes.core.webvtt import WebVttError, read_webvtt
@@ -219,17 +219,9 @@ def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None
             else:
                 first[value] = episode
     if themes is not None:
-        allowed = ", ".join(sorted(themes))
         for episode in episodes:
-            for index, theme in enumerate(episode.themes):
-                if theme not in themes:
-                    problems.append(
-                        episode.origin.problem(
-                            ("themes", index),
-                            f"thème « {theme} » non déclaré dans mkdocs.yml (thèmes possibles : "
-                            f"{allowed})",
-                        )
-                    )
+            for index, message in unknown_themes(episode.themes, themes):
+                problems.append(episode.origin.problem(("themes", index), message))
     numbers = sorted(episode.number for episode in episodes)
     missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
     if missing:

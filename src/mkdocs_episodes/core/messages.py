@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import BaseModel
@@ -40,6 +41,16 @@ _TYPE_MESSAGES = {
     "string_too_short": "ne doit pas être vide",
     "too_short": "ne doit pas être vide",
 }
+
+
+def unknown_themes(themes: list[str], allowed: Collection[str]) -> list[tuple[int, str]]:
+    """Index and message of each theme outside the allow-list of mkdocs.yml."""
+    choices = ", ".join(sorted(allowed))
+    return [
+        (index, f"thème « {theme} » non déclaré dans mkdocs.yml (thèmes possibles : {choices})")
+        for index, theme in enumerate(themes)
+        if theme not in allowed
+    ]
 
 
 def field_name(loc: FieldPath) -> str:
