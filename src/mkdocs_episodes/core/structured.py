@@ -1,4 +1,8 @@
-"""schema.org data for an episode page: VideoObject, BreadcrumbList, CreativeWorkSeries."""
+"""schema.org data for an episode page: VideoObject, BreadcrumbList, CreativeWorkSeries.
+
+No `transcript` property: the transcript is the page's own text, and a copy here would
+double the weight of every episode page.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +45,6 @@ def episode_graph(
         video["embedUrl"] = episode.video.embed_url
     else:
         video["embedUrl"] = item.embed_page
-    if episode.transcript_markdown:
-        video["transcript"] = episode.transcript_markdown
     if episode.chapters:
         ends = [c.start for c in episode.chapters[1:]] + [episode.duration]
         video["hasPart"] = [
