@@ -60,6 +60,7 @@ from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.timecode import clock
 from mkdocs_episodes.core.transcript import ChapterMark
 from mkdocs_episodes.core.transcript import annotate as annotate_transcript
+from mkdocs_episodes.core.transcript import render as render_transcript
 from mkdocs_episodes.core.urls import check_urls, read_list, redirect_page, write_list
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -85,6 +86,8 @@ SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
 CITATIONS_SHOWN = 5
 MEASURES_MARKER = "<!-- episodes:mesures -->"
+# Where an episode page's transcript goes, rendered by the core rather than by MkDocs.
+TRANSCRIPT_MARKER = "<!-- episodes:transcription -->"
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -629,22 +632,26 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # The chapters list is the page's table of contents; Material's sidebar copy
             # of the transcript's headings would only add weight to every episode page.
             page.toc = get_toc([])
-            return self._episode_body(kind_and_view[1], sanitize_html(html))
+            return self._episode_body(kind_and_view[1], html)
         if MEASURES_MARKER in html:
             # Filled after the build, once every page has been measured.
             self._measures_pages.append(Path(page.file.abs_dest_path))
         return fill_markers(html, self._markers(config))
 
     def _episode_body(self, view: EpisodeView, html: str) -> str:
-        """Times on transcript paragraphs, from the first captions file, and chapters."""
-        cues = view.episode.origin.cues
-        if not cues:
-            return html
-        chapters = [
-            ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
-            for number, chapter in enumerate(view.episode.chapters, start=1)
-        ]
-        return annotate_transcript(html, cues, chapters)
+        """Show notes from MkDocs, then the transcript with its times and chapters."""
+        notes, marker, rest = html.rpartition(TRANSCRIPT_MARKER)
+        episode = view.episode
+        if not marker or not episode.transcript_markdown:
+            return sanitize_html(html)
+        transcript = sanitize_html(render_transcript(episode.transcript_markdown))
+        if episode.origin.cues:
+            chapters = [
+                ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
+                for number, chapter in enumerate(episode.chapters, start=1)
+            ]
+            transcript = annotate_transcript(transcript, episode.origin.cues, chapters)
+        return sanitize_html(notes) + transcript + sanitize_html(rest)
 
     def _markers(self, config: MkDocsConfig) -> dict[str, str]:
         """Values that the site's own pages may show with `<!-- episodes:name -->`."""
@@ -816,8 +823,9 @@ def _episode_markdown(episode: Episode) -> str:
         parts.append(f"## Notes de l'épisode\n\n{episode.notes}\n")
     parts.append("## Transcription\n")
     parts.append(
-        episode.transcript_markdown
-        or "*La transcription de cet épisode n'est pas encore disponible.*"
+        TRANSCRIPT_MARKER
+        if episode.transcript_markdown
+        else "*La transcription de cet épisode n'est pas encore disponible.*"
     )
     return "\n".join(parts) + "\n"
 
