@@ -19,6 +19,7 @@ from mkdocs_episodes.core.timecode import clock
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 # Transcripts are the bulk of a series' text (some 10 KB per ten-minute episode) and
 # plain prose: one CommonMark converter, made once, renders them several times faster
 # than a Python-Markdown converter per page. Raw HTML is kept for the sanitiser to judge.
@@ -35,7 +36,12 @@ class ChapterMark:
 
 
 def _words(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(html.unescape(re.sub(r"<[^>]+>", " ", text)))]
+    # Called for every cue and paragraph: skip the markup passes when there is none.
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return _WORD.findall(text.lower())
 
 
 def _opening(paragraph: str, count: int = 4) -> list[str]:

@@ -8,6 +8,7 @@ _TIMING = re.compile(
     r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})\s+-->\s+(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
     r"(?:\s+.*)?$"
 )
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
@@ -45,7 +46,8 @@ def read_webvtt(text: str) -> list[tuple[float, str]]:
             raise WebVttError(f"fichier WebVTT invalide ligne {index} : la fin précède le début")
         body = []
         while index < len(lines) and lines[index].strip() and "-->" not in lines[index]:
-            body.append(re.sub(r"<[^>]+>", "", lines[index]))
+            text_line = lines[index]
+            body.append(_TAG.sub("", text_line) if "<" in text_line else text_line)
             index += 1
         cues.append((start, " ".join(body)))
     if not cues:
