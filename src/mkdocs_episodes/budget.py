@@ -11,6 +11,7 @@ resource on another host is reported, never loaded.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Coroutine
@@ -135,53 +136,56 @@ def _transfer_size(path: Path) -> int:
 
 
 def parse_page(page: Path) -> ParsedPage:
+    return parse_html(page.read_bytes())
+
+
+# Compiled once; XPath walks the tree in C, where a Python loop over every element of
+# thousands of pages would dominate the measurement of a large site.
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+_COUNT_IN_SVG = etree.XPath("count(//svg//*)")
+_REFERENCES = etree.XPath("//@href|//@src|//@poster|//@data", smart_strings=False)
+_SRCSETS = etree.XPath("//@srcset", smart_strings=False)
+_LOADERS = etree.XPath("//link|//script|//img|//video|//video//track|//iframe|//embed")
+
+
+def parse_html(data: bytes) -> ParsedPage:
     """libxml2 reads the page (through lxml): a large site is read several times faster
     than with Python's own HTML parser."""
-    data = page.read_bytes()
     if not data.strip():
         return ParsedPage(0, [], [], [])
     root = lxml_html.document_fromstring(data, parser=_LXML_PARSER)
-    dom = 0
+    # EcoIndex does not count the insides of <svg>.
+    dom = int(_COUNT_ELEMENTS(root)) - int(_COUNT_IN_SVG(root))
+    references: list[str] = [value for value in _REFERENCES(root) if value]
+    for srcset in _SRCSETS(root):
+        references += [part.split()[0] for part in srcset.split(",") if part.strip()]
     loaded: list[str] = []
-    references: list[str] = []
     scripts: list[str] = []
-    # EcoIndex does not count the insides of <svg>; tracks load only inside a <video>.
-    # (Sets of elements, not of ids: lxml's element proxies must stay alive to compare.)
-    in_svg = {d for svg in root.iter("svg") for d in svg.iterdescendants()}
-    in_video = {d for video in root.iter("video") for d in video.iterdescendants()}
-    for element in root.iter(etree.Element):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        attributes = element.attrib
-        for name in _REFERENCE_ATTRIBUTES:
-            value = attributes.get(name)
-            if value:
-                references.append(value)
-        srcset = attributes.get("srcset")
-        if srcset:
-            references += [part.split()[0] for part in srcset.split(",") if part.strip()]
-        if element in in_svg:
-            continue
-        dom += 1
-        values = {name: value or "" for name, value in attributes.items()}
-        if tag == "link" and {"stylesheet", "icon", "preload", "modulepreload"} & set(
-            values.get("rel", "").split()
-        ):
-            loaded.append(values.get("href", ""))
+    for element in _LOADERS(root):
+        tag = element.tag
+        values = element.attrib
+        if tag == "link":
+            if {"stylesheet", "icon", "preload", "modulepreload"} & set(
+                values.get("rel", "").split()
+            ):
+                loaded.append(values.get("href", ""))
         elif tag == "script":
             if values.get("src"):
                 loaded.append(values["src"])
             elif values.get("type", "") in ("", "module", "text/javascript"):
                 scripts.append(element.text or "")
         elif tag == "img":
-            loaded.append(_pick_candidate(values))
+            loaded.append(_pick_candidate(dict(values)))
         elif tag == "video":
             if values.get("poster"):
                 loaded.append(values["poster"])
             if values.get("preload") != "none" and values.get("src"):
                 loaded.append(values["src"])
-        elif tag == "track" and "default" in values and element in in_video:
-            loaded.append(values.get("src", ""))
-        elif tag in {"iframe", "embed"} and values.get("src"):
+        elif tag == "track":
+            # Selected only inside a <video>: a track loads with its player.
+            if "default" in values:
+                loaded.append(values.get("src", ""))
+        elif values.get("src"):
             loaded.append(values["src"])
     return ParsedPage(dom, loaded, references, scripts)
 
@@ -191,12 +195,20 @@ def site_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
 
 
-def measure_page(site: Path, page: Path, parsed: ParsedPage | None = None) -> PageWeight:
+def measure_page(
+    site: Path,
+    page: Path,
+    parsed: ParsedPage | None = None,
+    sizes: dict[str, int | None] | None = None,
+) -> PageWeight:
+    """`sizes` keeps, across the pages of one site, the transfer size of each file
+    (None: not a file of the site), so that a stylesheet is looked up once, not per page."""
     parsed = parsed or parse_page(page)
+    sizes = {} if sizes is None else sizes
     total = _transfer_size(page)
     resources: list[str] = []
     third_party: list[str] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for url in parsed.loaded:
         parts = urlsplit(url)
         if parts.scheme == "data" or not url:
@@ -205,12 +217,20 @@ def measure_page(site: Path, page: Path, parsed: ParsedPage | None = None) -> Pa
             third_party.append(url)
             continue
         path = unquote(parts.path)
-        target = ((site if path.startswith("/") else page.parent) / path.lstrip("/")).resolve()
-        if target in seen or not target.is_file():
+        base = str(site) if path.startswith("/") else os.path.dirname(page)  # noqa: PTH120
+        target = os.path.normpath(os.path.join(base, path.lstrip("/")))  # noqa: PTH118
+        if target in seen:
+            continue
+        if target not in sizes:
+            file = Path(target)
+            inside = target.startswith(str(site) + os.sep)
+            sizes[target] = _transfer_size(file) if inside and file.is_file() else None
+        size = sizes[target]
+        if size is None:
             continue
         seen.add(target)
-        resources.append(target.relative_to(site.resolve()).as_posix())
-        total += _transfer_size(target)
+        resources.append(Path(target).relative_to(site).as_posix())
+        total += size
     return PageWeight(
         url=_page_url(site, page),
         requests=1 + len(resources) + len(third_party),
@@ -240,7 +260,8 @@ def _score(weights: list[PageWeight]) -> None:
 def measure_site(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[PageWeight]:
     """Every page's weight; `parsed` reuses a read the build already made."""
     parsed = parsed or {}
-    weights = [measure_page(site, page, parsed.get(page)) for page in site_pages(site)]
+    sizes: dict[str, int | None] = {}
+    weights = [measure_page(site, page, parsed.get(page), sizes) for page in site_pages(site)]
     _score(weights)
     return weights
 
