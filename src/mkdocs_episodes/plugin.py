@@ -66,13 +66,15 @@ from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
 from mkdocs_episodes.images import ImageError, poster_variants
 from mkdocs_episodes.postbuild import (
+    COMPRESSIBLE,
+    Compressor,
+    Pagefind,
     compress,
     compress_file,
     content_security_policy,
     inline_script_hashes,
     parse_site,
     prune_unused,
-    run_pagefind,
     write_security_headers,
 )
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
@@ -163,6 +165,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._assets: dict[str, str] = {}
         self.weights: list[PageWeight] = []
         self._files: Files | None = None
+        self._compressor: Compressor | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -205,6 +208,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
     # episode leaves the last good site in place while the error is shown.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._compressor = Compressor()
         checked = check_site(config, self.config)
         if checked.errors:
             report = _report(EpisodeError(checked.errors))
@@ -233,6 +237,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.series is not None
         self._files = files
+        theirs = set(map(id, files))
         # Theme files a page never uses (search workers, unused scripts) are pruned after
         # the build: the site ships only what its pages load.
         theme_dirs = tuple(str(Path(d).resolve()) for d in config.theme.dirs)
@@ -248,6 +253,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._add_index_files(files, config)
         self._add_publications(files, config)
         self._check_published_urls(files, config)
+        if self._compressor is not None:
+            # Feeds, captions and data files are final already: they are compressed on the
+            # second core while MkDocs converts the pages.
+            for file in files:
+                if id(file) not in theirs and Path(file.dest_uri).suffix in COMPRESSIBLE:
+                    self._compressor.submit(Path(file.abs_dest_path), file.content_bytes)
         return files
 
     def _check_published_urls(self, files: Files, config: MkDocsConfig) -> None:
@@ -564,7 +575,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 "embed_script": self._assets[SCRIPT],
             }
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(context), encoding="utf-8")
+            html = template.render(context)
+            target.write_text(html, encoding="utf-8")
+            if self._compressor is not None:
+                self._compressor.submit(target, html.encode("utf-8"))
 
     def _series_context(self) -> dict[str, Any]:
         assert self.series is not None
@@ -671,30 +685,51 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     # -- after the build: prune, index, secure, compress, measure ---------------------------
 
+    # Last, once other plugins have had their say: the page is final.
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self._compressor is not None:
+            self._compressor.submit(Path(page.file.abs_dest_path), output.encode("utf-8"))
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._compressor is not None:
+            self._compressor.cancel()
+            self._compressor = None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
         site = Path(config.site_dir)
         self._write_embed_pages(config)
-        # Each page is read once: for pruning, the CSP hashes and the measurements.
-        parsed = parse_site(site)
-        prune_unused(site, self._theme_files, parsed)
+        pagefind = None
         if self.config.search:
             # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
-            try:
-                run_pagefind(site, language)
-            except RuntimeError as error:
-                raise PluginError(str(error)) from None
-        frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
-        hashes = inline_script_hashes(site, parsed)
-        write_security_headers(
-            site,
-            content_security_policy(hashes, frames),
-            content_security_policy(hashes, frames, frame_ancestors="https:"),
-        )
-        compress(site)
-        # Figures of this very build, for the eco-design statement.
-        self.weights = measure_site(site, parsed)
+            pagefind = Pagefind(site, language)
+        try:
+            # Each page is read once: for pruning, the CSP hashes and the measurements.
+            parsed = parse_site(site)
+            prune_unused(site, self._theme_files, parsed)
+            frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
+            hashes = inline_script_hashes(site, parsed)
+            write_security_headers(
+                site,
+                content_security_policy(hashes, frames),
+                content_security_policy(hashes, frames, frame_ancestors="https:"),
+            )
+            compressed = self._compressor.finish() if self._compressor else set()
+            self._compressor = None
+            compress(site, done=compressed, exclude="pagefind")
+            # Figures of this very build, for the eco-design statement.
+            self.weights = measure_site(site, parsed)
+            if pagefind is not None:
+                pagefind.finish()
+                compress(site / "pagefind")
+        except RuntimeError as error:
+            raise PluginError(str(error)) from None
+        finally:
+            if pagefind is not None:
+                pagefind.stop()
         budget = self.config.budget
         limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
         measured = markdown_table_html(summary_table(self.weights, limits))
@@ -702,6 +737,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # Every page's figures go to a CSV file beside the statement: a table of
             # every page would itself weigh too much.
             (page.parent / "mesures.csv").write_text(csv_table(self.weights), encoding="utf-8")
+            compress_file(page.parent / "mesures.csv")
             link = '<p><a href="mesures.csv" download>Les mesures de chaque page (CSV)</a></p>'
             text = page.read_text(encoding="utf-8")
             page.write_text(text.replace(MEASURES_MARKER, measured + link), encoding="utf-8")

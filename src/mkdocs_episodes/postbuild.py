@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,14 +46,23 @@ def parse_site(site: Path) -> dict[Path, ParsedPage]:
     return {page: parse_page(page) for page in site.rglob("*.html")}
 
 
-def referenced_files(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> set[Path]:
-    """Every file of the site that a page or a stylesheet points at."""
+def referenced_files(
+    site: Path, parsed: dict[Path, ParsedPage] | None = None, names: set[str] | None = None
+) -> set[Path]:
+    """Every file of the site that a page or a stylesheet points at; with `names`, only
+    the files of those names (a page's many links to other pages need no resolving)."""
+
+    def wanted(url: str) -> bool:
+        return names is None or url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1] in names
+
     found: set[Path] = set()
     for page, content in (parsed or parse_site(site)).items():
-        found.update(t for url in content.references if (t := _resolve(site, page, url)))
+        found.update(
+            t for url in content.references if wanted(url) and (t := _resolve(site, page, url))
+        )
     for sheet in site.rglob("*.css"):
         for url in _CSS_URL.findall(sheet.read_text(encoding="utf-8")):
-            if target := _resolve(site, sheet, url):
+            if wanted(url) and (target := _resolve(site, sheet, url)):
                 found.add(target)
     return found
 
@@ -61,11 +71,13 @@ def prune_unused(
     site: Path, candidates: Iterable[Path], parsed: dict[Path, ParsedPage] | None = None
 ) -> list[Path]:
     """Delete the theme files no page uses, and every source map."""
-    referenced = referenced_files(site, parsed)
+    candidates = list(candidates)
+    referenced = referenced_files(site, parsed, {path.name for path in candidates})
     removed = [path for path in candidates if path.is_file() and path not in referenced]
     removed += [path for path in site.rglob("*.map") if path not in removed]
     for path in removed:
         path.unlink()
+        path.with_name(path.name + ".gz").unlink(missing_ok=True)
     for folder in sorted({p.parent for p in removed}, key=lambda p: len(p.parts), reverse=True):
         while folder != site and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
@@ -73,34 +85,47 @@ def prune_unused(
     return removed
 
 
-def run_pagefind(site: Path, language: str) -> None:
-    """Index the built pages for Pagefind, in the site's language only."""
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site),
-            "--force-language",
-            language,
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"Pagefind a échoué : {completed.stderr.strip() or completed.stdout.strip()}"
+class Pagefind:
+    """Pagefind indexes the built pages in its own process, while this one goes on with
+    the other post-build steps: on two cores, indexing costs almost no extra time."""
+
+    def __init__(self, site: Path, language: str) -> None:
+        self.site = site
+        self.language = language
+        self._process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                str(site),
+                "--force-language",
+                language,
+                "--silent",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-    bundle = site / "pagefind"
-    for pattern in _PAGEFIND_UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
-    for path in bundle.glob("wasm.*.pagefind"):
-        if path.name != f"wasm.{language}.pagefind":
-            path.unlink()
+
+    def finish(self) -> None:
+        """Wait for the index, then keep only what this site's search uses."""
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            raise RuntimeError(f"Pagefind a échoué : {output.strip()}")
+        bundle = self.site / "pagefind"
+        for pattern in _PAGEFIND_UNUSED:
+            for path in bundle.glob(pattern):
+                path.unlink()
+        for path in bundle.glob("wasm.*.pagefind"):
+            if path.name != f"wasm.{self.language}.pagefind":
+                path.unlink()
+
+    def stop(self) -> None:
+        """A failed build does not leave Pagefind running."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
 
 
 def inline_script_hashes(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[str]:
@@ -173,17 +198,25 @@ def write_security_headers(site: Path, csp: str, embed_csp: str) -> None:
         )
 
 
-def compress(site: Path) -> int:
-    """Write `file.gz` beside each text file; deterministic (no timestamp)."""
+def compress(site: Path, done: Iterable[Path] = (), exclude: str | None = None) -> int:
+    """Write `file.gz` beside each text file; deterministic (no timestamp).
+
+    `done`: files already compressed (pages, as they were written); `exclude`: a folder
+    of the site left out (Pagefind's, while it is being written).
+    """
+    skipped = set(done)
     return sum(
         compress_file(path)
         for path in list(site.rglob("*"))
-        if path.suffix in COMPRESSIBLE and path.is_file()
+        if path.suffix in COMPRESSIBLE
+        and path not in skipped
+        and not (exclude and path.relative_to(site).parts[0] == exclude)
+        and path.is_file()
     )
 
 
-def compress_file(path: Path) -> bool:
-    data = path.read_bytes()
+def compress_file(path: Path, data: bytes | None = None) -> bool:
+    data = path.read_bytes() if data is None else data
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     target = path.with_name(path.name + ".gz")
     if len(packed) >= len(data):
@@ -191,3 +224,26 @@ def compress_file(path: Path) -> bool:
         return False
     target.write_bytes(packed)
     return True
+
+
+class Compressor:
+    """Files compressed as soon as they are final, on a second thread: zlib releases the
+    GIL, so MkDocs renders the next page meanwhile."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gzip")
+        self._jobs: dict[Path, Future[bool]] = {}
+
+    def submit(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._jobs[path] = self._pool.submit(compress_file, path, data)
+
+    def finish(self) -> set[Path]:
+        """The files compressed; the first failure, if any, is raised here."""
+        self._pool.shutdown(wait=True)
+        for job in self._jobs.values():
+            job.result()
+        return set(self._jobs)
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
