@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -53,33 +53,32 @@ def _opening(paragraph: str, count: int = 4) -> list[str]:
 
 def paragraph_starts(paragraphs: list[str], cues: list[tuple[float, str]]) -> list[float | None]:
     """For each paragraph (HTML), the start of the cue where its first words are spoken."""
-    words: list[str] = []
+    # The spoken words as one string, " word word … ", searched in C by `str.find`;
+    # `offsets[i]` is where cue `times[i]` begins in it.
+    spoken = [" "]
+    offsets: list[int] = []
     times: list[float] = []
+    length = 1
     for start, text in cues:
-        for word in _words(text):
-            words.append(word)
-            times.append(start)
-    # Where each word is spoken, in order: a paragraph's opening is looked for only where
-    # its first word is, after the previous paragraph's.
-    spoken: dict[str, list[int]] = {}
-    for index, word in enumerate(words):
-        spoken.setdefault(word, []).append(index)
+        words = _words(text)
+        if not words:
+            continue
+        offsets.append(length)
+        times.append(start)
+        part = " ".join(words) + " "
+        spoken.append(part)
+        length += len(part)
+    stream = "".join(spoken)
     starts: list[float | None] = []
     position = 0
     for paragraph in paragraphs:
         opening = _opening(paragraph)
-        found = None
-        if opening:
-            candidates = spoken.get(opening[0], [])
-            for index in candidates[bisect_left(candidates, position) :]:
-                if words[index : index + len(opening)] == opening:
-                    found = index
-                    break
-        if found is None:
+        found = stream.find(" " + " ".join(opening) + " ", position) if opening else -1
+        if found < 0:
             starts.append(None)
             continue
-        starts.append(times[found])
-        position = found + len(opening)
+        starts.append(times[bisect_right(offsets, found + 1) - 1])
+        position = found + len(" ".join(opening)) + 1
     return starts
 
 
