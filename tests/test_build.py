@@ -146,7 +146,8 @@ def test_theme_pages_list_their_episodes(demo_build):
     themes = {theme for episode in episodes for theme in episode["themes"]}
     for theme in themes:
         page = demo_build.html(f"themes/{theme}/")
-        titles = {a.get_text(strip=True) for a in page.select(".ep-card__title a")}
+        titles = {a.get_text(strip=True) for a in page.select(".ep-row__title a")}
+        assert not page.select("img"), "theme pages list episodes in text"
         expected = {
             f"Épisode {e['number']} : {e['title']}" for e in episodes if theme in e["themes"]
         }
@@ -211,7 +212,7 @@ def test_one_new_yaml_file_adds_its_page_card_and_theme_listing(site_copy, build
     index_titles = [a.get_text(strip=True) for a in after.html("episodes/").select(".ep-card a")]
     assert index_titles[0] == "Épisode 99 : Un nouvel épisode"
     theme_titles = [
-        a.get_text(strip=True) for a in after.html("themes/financement/").select(".ep-card a")
+        a.get_text(strip=True) for a in after.html("themes/financement/").select(".ep-row__title a")
     ]
     assert "Épisode 99 : Un nouvel épisode" in theme_titles
     # The sidebar of every page keeps its size.
@@ -231,8 +232,9 @@ def test_sidebar_does_not_grow_with_the_number_of_episodes(site_copy, build):
     )
 
 
-def test_index_is_paginated(site_copy, build):
+def test_index_and_theme_pages_are_paginated(site_copy, build):
     set_plugin_option(site_copy, "per_page", 2)
+    set_plugin_option(site_copy, "per_theme_page", 1)
     result = build(site_copy)
     assert result.returncode == 0, result.output
     count = len(published_episodes())
@@ -251,6 +253,13 @@ def test_index_is_paginated(site_copy, build):
     assert not (result.site / "episodes" / "page" / str(pages + 1)).exists()
     previous = result.html("episodes/page/2/").select_one("a[rel=prev]")["href"]
     assert urljoin("/episodes/page/2/", previous) == "/episodes/"
+    themes = [theme for episode in published_episodes() for theme in episode["themes"]]
+    theme = max(set(themes), key=themes.count)
+    listed = []
+    for number in range(1, themes.count(theme) + 1):
+        url = f"themes/{theme}/" + (f"page/{number}/" if number > 1 else "")
+        listed += [a.get_text(strip=True) for a in result.html(url).select(".ep-row__title a")]
+    assert len(listed) == len(set(listed)) == themes.count(theme) >= 2
 
 
 def test_scheduled_and_draft_episodes_stay_out_unless_asked(site_copy, build):

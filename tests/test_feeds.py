@@ -151,6 +151,8 @@ def test_preview_tags_use_absolute_urls(hostile_build):
     assert meta["og:image"].startswith(SITE) and meta["og:image"].endswith(".webp")
     assert meta["og:video"].startswith(SITE)
     assert meta["twitter:card"] == "summary_large_image"
+    (canonical,) = page.select("link[rel=canonical]")
+    assert canonical["href"] == f"{SITE}episodes/demo-video-sobre/"
     feeds = {link["type"]: link["href"] for link in page.select("link[rel=alternate]")}
     assert set(feeds) == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 

@@ -29,6 +29,31 @@ def test_no_source_maps_unused_scripts_or_search_languages(demo_build):
             assert path in referenced, f"{path} is shipped but no page uses it"
 
 
+def _indented_lines(html: str) -> list[str]:
+    """Lines that start with whitespace, outside the elements that keep it."""
+    outside = re.sub(r"<(pre|textarea|script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.findall(r"\n[ \t]+.*", outside)
+
+
+def test_pages_lose_their_indentation_but_not_preformatted_text(site_copy, build):
+    transcript = site_copy / "episodes" / "demo-video-sobre" / "transcription.md"
+    code = "    ffmpeg -i maitre.mp4\n        -c:v libvpx-vp9 sobre.webm\n"
+    transcript.write_text(
+        transcript.read_text(encoding="utf-8") + "\nLa commande :\n\n" + code, encoding="utf-8"
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    html = (result.site / "episodes" / "demo-video-sobre" / "index.html").read_text("utf-8")
+    assert "<pre><code>ffmpeg -i maitre.mp4\n    -c:v libvpx-vp9 sobre.webm\n</code></pre>" in html
+    # Words keep their spaces.
+    page = result.html("episodes/demo-video-sobre/")
+    assert "Les sous-titres, la transcription et les chapitres" in page.get_text()
+    for path in ("index.html", "episodes/index.html", "doctrine/rgesn/index.html",
+                 "episodes/demo-video-sobre/index.html",
+                 "episodes/demo-video-sobre/embed/index.html", "404.html"):  # fmt: skip
+        assert not _indented_lines((result.site / path).read_text("utf-8")), path
+
+
 def test_text_files_are_precompressed_faithfully(demo_build):
     site = demo_build.site
     for pattern in ("*.html", "*.css", "*.js"):

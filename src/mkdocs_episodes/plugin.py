@@ -33,7 +33,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from mkdocs_episodes.budget import Budget, PageWeight, csv_table, measure_site, summary_table
+from mkdocs_episodes.budget import (
+    Budget,
+    PageWeight,
+    csv_table,
+    measure_site,
+    parse_html,
+    summary_table,
+)
 from mkdocs_episodes.core import EpisodeError, Series
 from mkdocs_episodes.core.datafiles import (
     RESOURCE_TYPES,
@@ -79,6 +86,7 @@ from mkdocs_episodes.postbuild import (
 )
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
 from mkdocs_episodes.site_checks import check_site, paris_today
+from mkdocs_episodes.squeeze import squeeze_html
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
@@ -114,6 +122,7 @@ class EpisodesConfig(Config):
     cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
+    per_theme_page = c.Type(int, default=24)
     drafts = c.Type(bool, default=False)
     # Every published URL, committed; a URL that disappears without a redirect fails
     # the build. The build adds new URLs to it.
@@ -196,8 +205,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 f"mkdocs.yml: plugins.episodes.themes: thème « {bad[0]} » invalide : attendu "
                 "identifiant: libellé, par exemple « sobriete: Sobriété numérique »"
             )
-        if self.config.per_page < 1:
-            raise PluginError("mkdocs.yml: plugins.episodes.per_page: nombre positif attendu")
+        for name in ("per_page", "per_theme_page"):
+            if self.config[name] < 1:
+                raise PluginError(f"mkdocs.yml: plugins.episodes.{name}: nombre positif attendu")
 
     @property
     def episodes_dir(self) -> Path:
@@ -557,10 +567,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._env = env
         return env
 
-    def _write_embed_pages(self, config: MkDocsConfig) -> None:
+    def _render_embed_pages(self, config: MkDocsConfig) -> dict[Path, str]:
         """Each episode alone, for intranets' iframes: a template, no theme assets."""
         assert self.series is not None and self._env is not None
         template = self._env.get_template("episodes/embed.html")
+        pages = {}
         for episode in self.series.episodes:
             uri = self._embed_uris[episode.slug]
             target = Path(config.site_dir) / uri.removesuffix("index.html") / "index.html"
@@ -574,11 +585,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 "embed_stylesheet": self._assets[EMBED_STYLESHEET],
                 "embed_script": self._assets[SCRIPT],
             }
-            target.parent.mkdir(parents=True, exist_ok=True)
-            html = template.render(context)
-            target.write_text(html, encoding="utf-8")
-            if self._compressor is not None:
-                self._compressor.submit(target, html.encode("utf-8"))
+            pages[target] = squeeze_html(template.render(context))
+        return pages
 
     def _series_context(self) -> dict[str, Any]:
         assert self.series is not None
@@ -688,9 +696,16 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Last, once other plugins have had their say: the page is final.
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = squeeze_html(output)
         if self._compressor is not None:
             self._compressor.submit(Path(page.file.abs_dest_path), output.encode("utf-8"))
         return output
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # The theme's own pages, such as 404.html.
+        return squeeze_html(output_content) if template_name.endswith(".html") else output_content
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._compressor is not None:
@@ -700,15 +715,22 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
         site = Path(config.site_dir)
-        self._write_embed_pages(config)
         pagefind = None
         if self.config.search:
             # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
             pagefind = Pagefind(site, language)
         try:
+            # Embed pages are rendered while Pagefind reads the site and written once it
+            # is done: they are not search content, and the site does not change under it.
+            embeds = self._render_embed_pages(config)
+            compressor = self._compressor or Compressor()
+            self._compressor = None
+            for path, html in embeds.items():
+                compressor.submit(path, html.encode("utf-8"))
             # Each page is read once: for pruning, the CSP hashes and the measurements.
             parsed = parse_site(site)
+            parsed.update({path: parse_html(html.encode("utf-8")) for path, html in embeds.items()})
             prune_unused(site, self._theme_files, parsed)
             frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
             hashes = inline_script_hashes(site, parsed)
@@ -717,14 +739,15 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 content_security_policy(hashes, frames),
                 content_security_policy(hashes, frames, frame_ancestors="https:"),
             )
-            compressed = self._compressor.finish() if self._compressor else set()
-            self._compressor = None
-            compress(site, done=compressed, exclude="pagefind")
-            # Figures of this very build, for the eco-design statement.
-            self.weights = measure_site(site, parsed)
+            compress(site, done=compressor.finish(), exclude="pagefind")
             if pagefind is not None:
                 pagefind.finish()
                 compress(site / "pagefind")
+            for path, html in embeds.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(html, encoding="utf-8")
+            # Figures of this very build, for the eco-design statement.
+            self.weights = measure_site(site, parsed)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         finally:

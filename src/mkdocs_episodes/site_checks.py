@@ -75,6 +75,7 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
             themes=settings.themes,
             today=paris_today(),
             per_page=settings.per_page,
+            per_theme_page=settings.per_theme_page,
             drafts=settings.drafts,
         ),
     )

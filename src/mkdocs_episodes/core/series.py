@@ -17,6 +17,8 @@ class SeriesSettings:
     themes: Mapping[str, str]
     today: dt.date
     per_page: int = 12
+    # Theme pages list episodes as text, without posters: more of them per page.
+    per_theme_page: int = 24
     drafts: bool = False
 
 
@@ -103,15 +105,15 @@ class Series:
         return self.episodes[index + 1] if index + 1 < len(self.episodes) else None
 
     def index_pages(self) -> list[IndexPage]:
-        return self._paginate(self.newest_first, "episodes/")
+        return self._paginate(self.newest_first, "episodes/", self.settings.per_page)
 
     def theme_pages(self, theme: str) -> list[IndexPage]:
-        """A theme's episodes, paginated like the series index."""
+        """A theme's episodes, newest first, `per_theme_page` to a page."""
         episodes = [e for e in self.newest_first if theme in e.themes]
-        return self._paginate(episodes, f"themes/{theme}/")
+        return self._paginate(episodes, f"themes/{theme}/", self.settings.per_theme_page)
 
-    def _paginate(self, episodes: list[Episode], base: str) -> list[IndexPage]:
-        size = self.settings.per_page
+    def _paginate(self, episodes: list[Episode], base: str, size: int = 0) -> list[IndexPage]:
+        size = size or self.settings.per_page
         count = max(1, math.ceil(len(episodes) / size))
         return [
             IndexPage(number + 1, count, episodes[number * size : (number + 1) * size], base)
