@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,15 @@ def copy_episode(
     path = project / "episodes" / f"{number}-{slug}.yml"
     path.write_text(text + extra, encoding="utf-8")
     return path
+
+
+def set_plugin_option(project: Path, key: str, value: object) -> None:
+    """Change an option of the episodes plugin that the demo's mkdocs.yml sets."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text, count = re.subn(rf"(\n      {key}:)[^\n]*", rf"\1 {value}", text, count=1)
+    assert count == 1, key
+    config.write_text(text, encoding="utf-8")
 
 
 def build_site(project: Path, *extra: str) -> BuildResult:

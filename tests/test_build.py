@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import yaml
-from conftest import REPO, BuildResult, copy_episode
+from conftest import REPO, BuildResult, copy_episode, set_plugin_option
 
 EPISODE_FILES = sorted((REPO / "episodes").glob("*.yml"))
 
@@ -23,13 +23,6 @@ def all_html(site: Path) -> list[Path]:
 def sidebar_links(result: BuildResult, url: str) -> int:
     page = result.html(url)
     return len(page.select(".md-sidebar--primary a"))
-
-
-def set_plugin_option(project: Path, key: str, value: object) -> None:
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    text = re.sub(rf"(\n      {key}:)[^\n]*", rf"\1 {value}", text, count=1)
-    config.write_text(text, encoding="utf-8")
 
 
 def test_every_episode_has_its_page_at_its_slug(demo_build):

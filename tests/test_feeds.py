@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import feedparser
 import pytest
-from conftest import build_site, copy_episode, copy_site
+from conftest import build_site, copy_episode, copy_site, set_plugin_option
 
 from mkdocs_episodes.budget import measure_page
 
@@ -99,6 +99,23 @@ def test_atom_and_theme_feeds_parse(hostile_build):
     )
     assert not theme.bozo
     assert [e.link for e in theme.entries] == [f"{SITE}episodes/demo-video-sobre/"]
+
+
+def test_feeds_for_readers_keep_the_latest_episodes_and_the_podcast_feed_keeps_all(site_copy):
+    set_plugin_option(site_copy, "feed_items", 2)
+    result = build_site(site_copy)
+    assert result.returncode == 0, result.output
+    feeds = result.site / "episodes"
+    everything = feedparser.parse((feeds / "feed.xml").read_bytes()).entries
+    assert len(everything) == len(published_slugs(result)) > 2
+    newest = [entry.link for entry in everything[:2]]
+    assert [e.link for e in feedparser.parse((feeds / "atom.xml").read_bytes()).entries] == newest
+    items = json.loads((feeds / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [item["url"] for item in items] == newest
+    api = json.loads((result.site / "api" / "episodes.json").read_text(encoding="utf-8"))
+    assert len(api["episodes"]) == len(everything)
+    for theme in (result.site / "themes").glob("*/feed.xml"):
+        assert len(feedparser.parse(theme.read_bytes()).entries) <= 2
 
 
 def test_json_feed_has_the_required_fields_of_version_1_1(hostile_build):

@@ -123,6 +123,9 @@ class EpisodesConfig(Config):
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
     per_theme_page = c.Type(int, default=24)
+    # Atom, JSON Feed and theme feeds carry the latest episodes only: readers poll them
+    # again and again. The podcast feed and the API list every episode.
+    feed_items = c.Type(int, default=50)
     drafts = c.Type(bool, default=False)
     # Every published URL, committed; a URL that disappears without a redirect fails
     # the build. The build adds new URLs to it.
@@ -205,7 +208,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 f"mkdocs.yml: plugins.episodes.themes: thème « {bad[0]} » invalide : attendu "
                 "identifiant: libellé, par exemple « sobriete: Sobriété numérique »"
             )
-        for name in ("per_page", "per_theme_page"):
+        for name in ("per_page", "per_theme_page", "feed_items"):
             if self.config[name] < 1:
                 raise PluginError(f"mkdocs.yml: plugins.episodes.{name}: nombre positif attendu")
 
@@ -374,12 +377,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             )
 
         series = channel(config.site_name, "episodes/")
+        latest = self.config.feed_items
+        # Podcast apps show what the feed holds: the podcast feed keeps every episode.
         add_static("episodes/feed.xml", rss(series, items))
-        add_static("episodes/atom.xml", atom(series, items))
-        add_static("episodes/feed.json", json_feed(series, items))
+        add_static("episodes/atom.xml", atom(series, items[:latest]))
+        add_static("episodes/feed.json", json_feed(series, items[:latest]))
         add_static("api/episodes.json", api(series, items))
         for slug, label, _episodes in self.series.themes():
-            themed = [item for item in items if slug in item.episode.themes]
+            themed = [item for item in items if slug in item.episode.themes][:latest]
             add_static(
                 f"themes/{slug}/feed.xml",
                 rss(channel(f"{config.site_name} : {label}", f"themes/{slug}/"), themed),
