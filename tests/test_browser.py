@@ -187,7 +187,7 @@ def test_facade_loads_the_player_only_when_asked(visit, name, host, action):
 def test_chapter_link_seeks_the_video_and_the_transcript_follows(visit):
     page = visit(PAGES["auto-hébergé"])
     assert not [url for url in page.requests if url.endswith(MEDIA)]
-    page.page.locator(".ep-chapters a[data-ep-seek='15']").click()
+    page.page.locator(".ep-chapters a[href='#t=15']").click()
     page.page.wait_for_function(
         "document.getElementById('ep-video').currentTime >= 15", timeout=15000
     )

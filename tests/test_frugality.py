@@ -148,7 +148,7 @@ def test_quality_choice_and_timed_transcript(demo_build):
     assert [round(float(p["data-start"])) for p in paragraphs] == [0, 10, 15, 20]
     for paragraph in paragraphs:
         stamp = paragraph.select_one("a.ep-stamp")
-        assert stamp["href"] == f"#t={stamp['data-ep-seek']}"
+        assert stamp["href"] == f"#t={int(float(paragraph['data-start']))}"
     assert [h["id"] for h in page.select("h3.ep-transcript-chapter")] == [
         "chapitre-1",
         "chapitre-2",

@@ -122,7 +122,7 @@ class EpisodesConfig(Config):
     cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
-    per_theme_page = c.Type(int, default=24)
+    per_theme_page = c.Type(int, default=20)
     # Atom, JSON Feed and theme feeds carry the latest episodes only: readers poll them
     # again and again. The podcast feed and the API list every episode.
     feed_items = c.Type(int, default=50)
@@ -569,6 +569,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
         env.globals["episodes_series"] = self._series_context()
+        # JSON-LD in UTF-8 rather than \u escapes (`tojson` still escapes <, >, & and ').
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         self._env = env
         return env
 

@@ -224,7 +224,7 @@ def json_feed(channel: Channel, items: list[PublishedEpisode]) -> str:
                 attachment["duration_in_seconds"] = episode.duration
             entry["attachments"] = [attachment]
         feed["items"].append(entry)
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return _json(feed)
 
 
 def chapters_json(item: PublishedEpisode) -> str:
@@ -233,9 +233,7 @@ def chapters_json(item: PublishedEpisode) -> str:
         {"startTime": chapter.start, "title": chapter.title, "url": f"{item.url}#t={chapter.start}"}
         for chapter in item.episode.chapters
     ]
-    return (
-        json.dumps({"version": "1.2.0", "chapters": chapters}, ensure_ascii=False, indent=2) + "\n"
-    )
+    return _json({"version": "1.2.0", "chapters": chapters})
 
 
 def api(channel: Channel, items: list[PublishedEpisode]) -> str:
@@ -287,4 +285,9 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
         "series": {"title": channel.title, "url": channel.home, "language": channel.language},
         "episodes": episodes,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _json(data)
+
+
+def _json(data: object) -> str:
+    """Compact: machines read these files, often (feed readers poll); `jq` shows them."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -18,7 +18,7 @@ class SeriesSettings:
     today: dt.date
     per_page: int = 12
     # Theme pages list episodes as text, without posters: more of them per page.
-    per_theme_page: int = 24
+    per_theme_page: int = 20
     drafts: bool = False
 
 

@@ -107,7 +107,7 @@ def annotate(transcript: str, cues: list[tuple[float, str]], chapters: list[Chap
         start = starts[index]
         before = "".join(
             f'<h3 id="{mark.anchor}" class="ep-transcript-chapter">'
-            f'<a href="#t={mark.start}" data-ep-seek="{mark.start}">{clock(mark.start)}</a> '
+            f'<a href="#t={mark.start}">{clock(mark.start)}</a> '
             f"{html.escape(mark.title)}</h3>"
             for mark in headings.get(index, [])
         )
@@ -115,7 +115,7 @@ def annotate(transcript: str, cues: list[tuple[float, str]], chapters: list[Chap
             return before + match.group(0)
         second = int(start)
         stamp = (
-            f'<a class="ep-stamp" href="#t={second}" data-ep-seek="{second}" '
+            f'<a class="ep-stamp" href="#t={second}" '
             f'aria-label="Lire à partir de {clock(second)}">{clock(second)}</a> '
         )
         return f'{before}<p data-start="{start:g}">{stamp}{match.group(1)}</p>'

@@ -131,9 +131,10 @@
         }, { once: true });
       }
     }
-    $$("[data-ep-seek]").forEach(function (link) {
+    // Chapters and transcript times are links to a moment: #t=135.
+    $$('a[href^="#t="]').forEach(function (link) {
       link.addEventListener("click", function () {
-        seek(parseInt(link.getAttribute("data-ep-seek"), 10));
+        seek(parseInt(link.getAttribute("href").slice(3), 10));
       });
     });
   }
