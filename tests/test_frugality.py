@@ -8,9 +8,10 @@ import hashlib
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import yaml
-from conftest import REPO, build_site, run_episodes
+from conftest import REPO, build_site, run_episodes, set_plugin_option
 
 from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
 from mkdocs_episodes.postbuild import referenced_files
@@ -52,6 +53,30 @@ def test_pages_lose_their_indentation_but_not_preformatted_text(site_copy, build
                  "episodes/demo-video-sobre/index.html",
                  "episodes/demo-video-sobre/embed/index.html", "404.html"):  # fmt: skip
         assert not _indented_lines((result.site / path).read_text("utf-8")), path
+
+
+def test_worker_processes_build_the_same_site(site_copy, build):
+    """The demo is small enough to build in one process: force the workers, and compare
+    every file, compressed copies included."""
+    set_plugin_option(site_copy, "workers", 1)
+    forked = build(site_copy)
+    assert forked.returncode == 0, forked.output
+    assert "Construction partagée avec 1 processus de plus" in forked.output
+    alone = site_copy.parent / "seul"
+    shutil.copytree(site_copy, alone, ignore=shutil.ignore_patterns("site"))
+    set_plugin_option(alone, "workers", 0)
+    inline = build(alone)
+    assert inline.returncode == 0, inline.output
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
+
+    built, reference = files(forked.site), files(inline.site)
+    assert built.keys() == reference.keys()
+    assert [name for name in built if built[name] != reference[name]] == []
+    assert any(name.endswith("index.html.gz") for name in built)
 
 
 def test_text_files_are_precompressed_faithfully(demo_build):

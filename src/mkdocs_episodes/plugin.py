@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import posixpath
 import re
 import sys
@@ -66,15 +67,12 @@ from mkdocs_episodes.core.series import IndexPage, page_url, page_window
 from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.timecode import clock
 from mkdocs_episodes.core.transcript import ChapterMark
-from mkdocs_episodes.core.transcript import annotate as annotate_transcript
-from mkdocs_episodes.core.transcript import render as render_transcript
 from mkdocs_episodes.core.urls import check_urls, read_list, redirect_page, write_list
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
 from mkdocs_episodes.images import ImageError, poster_variants
 from mkdocs_episodes.postbuild import (
     COMPRESSIBLE,
-    Compressor,
     Pagefind,
     compress,
     compress_file,
@@ -87,6 +85,7 @@ from mkdocs_episodes.postbuild import (
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
 from mkdocs_episodes.site_checks import check_site, paris_today
 from mkdocs_episodes.squeeze import squeeze_html
+from mkdocs_episodes.workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
@@ -98,6 +97,8 @@ CITATIONS_SHOWN = 5
 MEASURES_MARKER = "<!-- episodes:mesures -->"
 # Where an episode page's transcript goes, rendered by the core rather than by MkDocs.
 TRANSCRIPT_MARKER = "<!-- episodes:transcription -->"
+# From this many episodes on, worker processes pay for their start.
+WORKERS_FROM_EPISODES = 50
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -126,6 +127,9 @@ class EpisodesConfig(Config):
     # Atom, JSON Feed and theme feeds carry the latest episodes only: readers poll them
     # again and again. The podcast feed and the API list every episode.
     feed_items = c.Type(int, default=50)
+    # Processes that share the build's work: "auto" (one per core but one, at least one,
+    # from 50 episodes on) or a number (0: none).
+    workers = c.Type((int, str), default="auto")
     drafts = c.Type(bool, default=False)
     # Every published URL, committed; a URL that disappears without a redirect fails
     # the build. The build adds new URLs to it.
@@ -177,7 +181,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._assets: dict[str, str] = {}
         self.weights: list[PageWeight] = []
         self._files: Files | None = None
-        self._compressor: Compressor | None = None
+        self._workers: Workers | None = None
+        # The page MkDocs wrote last: handed to the workers once it is on disk.
+        self._last_page: Path | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -208,6 +214,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 f"mkdocs.yml: plugins.episodes.themes: thème « {bad[0]} » invalide : attendu "
                 "identifiant: libellé, par exemple « sobriete: Sobriété numérique »"
             )
+        workers = self.config.workers
+        if workers != "auto" and not (isinstance(workers, int) and workers >= 0):
+            raise PluginError(
+                "mkdocs.yml: plugins.episodes.workers: « auto » ou un nombre (0 : aucun) attendu"
+            )
         for name in ("per_page", "per_theme_page", "feed_items"):
             if self.config[name] < 1:
                 raise PluginError(f"mkdocs.yml: plugins.episodes.{name}: nombre positif attendu")
@@ -221,8 +232,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
     # episode leaves the last good site in place while the error is shown.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._compressor = Compressor()
-        checked = check_site(config, self.config)
+        # Started first: worker processes get ready while the episodes are read.
+        self._workers = Workers(self._worker_count())
+        if self._workers.processes:
+            log.info(f"Construction partagée avec {self._workers.processes} processus de plus")
+        self._last_page = None
+        checked = check_site(config, self.config, self._prepare_transcript)
         if checked.errors:
             report = _report(EpisodeError(checked.errors))
             if not (self._serving and self._last_good):
@@ -236,6 +251,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 file=sys.stderr,
             )
             self.series = self._last_good
+            # Transcripts as the last valid episodes have them, not as just read.
+            self._workers.close()
+            self._workers = Workers(0)
+            for episode in self.series.episodes:
+                self._prepare_transcript(episode)
             return
         for warning in checked.warnings:
             log.info(warning.format())
@@ -244,6 +264,27 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._doctrine = checked.doctrine
         self._resources = checked.resources
         self._network = checked.network
+
+    def _worker_count(self) -> int:
+        """Worker processes for this build: none for a small series, where starting
+        them would cost more than they save."""
+        setting = self.config.workers
+        if setting != "auto":
+            return int(setting)
+        episodes = sum(1 for _ in self.episodes_dir.glob("*.y*ml"))
+        # One core stays with MkDocs.
+        return max(1, (os.cpu_count() or 1) - 1) if episodes >= WORKERS_FROM_EPISODES else 0
+
+    def _prepare_transcript(self, episode: Episode) -> None:
+        """Render a transcript on another core as soon as its episode is read: it is
+        ready when MkDocs reaches the page."""
+        if self._workers is not None and episode.transcript_markdown:
+            chapters = [
+                ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
+                for number, chapter in enumerate(episode.chapters, start=1)
+            ]
+            job = (episode.transcript_markdown, episode.origin.cues, chapters)
+            self._workers.prepare_transcript(episode.slug, job)
 
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)
@@ -266,12 +307,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._add_index_files(files, config)
         self._add_publications(files, config)
         self._check_published_urls(files, config)
-        if self._compressor is not None:
-            # Feeds, captions and data files are final already: they are compressed on the
-            # second core while MkDocs converts the pages.
+        if self._workers is not None:
+            # Feeds, captions and data files are final already: they are compressed on
+            # another core while MkDocs converts the pages.
             for file in files:
                 if id(file) not in theirs and Path(file.dest_uri).suffix in COMPRESSIBLE:
-                    self._compressor.submit(Path(file.abs_dest_path), file.content_bytes)
+                    source = file.abs_src_path
+                    content = Path(source) if source else file.content_bytes
+                    self._workers.file(Path(file.abs_dest_path), content)
         return files
 
     def _check_published_urls(self, files: Files, config: MkDocsConfig) -> None:
@@ -670,17 +713,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def _episode_body(self, view: EpisodeView, html: str) -> str:
         """Show notes from MkDocs, then the transcript with its times and chapters."""
         notes, marker, rest = html.rpartition(TRANSCRIPT_MARKER)
-        episode = view.episode
-        if not marker or not episode.transcript_markdown:
+        prepared = self._workers.transcript(view.slug) if self._workers else None
+        if not marker or prepared is None:
             return sanitize_html(html)
-        transcript = sanitize_html(render_transcript(episode.transcript_markdown))
-        if episode.origin.cues:
-            chapters = [
-                ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
-                for number, chapter in enumerate(episode.chapters, start=1)
-            ]
-            transcript = annotate_transcript(transcript, episode.origin.cues, chapters)
-        return sanitize_html(notes) + transcript + sanitize_html(rest)
+        return sanitize_html(notes) + prepared + sanitize_html(rest)
 
     def _markers(self, config: MkDocsConfig) -> dict[str, str]:
         """Values that the site's own pages may show with `<!-- episodes:name -->`."""
@@ -704,8 +740,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = squeeze_html(output)
-        if self._compressor is not None:
-            self._compressor.submit(Path(page.file.abs_dest_path), output.encode("utf-8"))
+        # MkDocs writes this page after this event: the previous one is on disk.
+        if self._workers is not None and self._last_page is not None:
+            self._workers.written(self._last_page)
+        self._last_page = Path(page.file.abs_dest_path)
         return output
 
     def on_post_template(
@@ -715,9 +753,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         return squeeze_html(output_content) if template_name.endswith(".html") else output_content
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._compressor is not None:
-            self._compressor.cancel()
-            self._compressor = None
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
@@ -730,14 +768,18 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         try:
             # Embed pages are rendered while Pagefind reads the site and written once it
             # is done: they are not search content, and the site does not change under it.
+            workers = self._workers or Workers(0)
+            self._workers = None
+            if self._last_page is not None:
+                workers.written(self._last_page)
             embeds = self._render_embed_pages(config)
-            compressor = self._compressor or Compressor()
-            self._compressor = None
             for path, html in embeds.items():
-                compressor.submit(path, html.encode("utf-8"))
-            # Each page is read once: for pruning, the CSP hashes and the measurements.
-            parsed = parse_site(site)
-            parsed.update({path: parse_html(html.encode("utf-8")) for path, html in embeds.items()})
+                workers.file(path, html.encode("utf-8"))
+            # Each page is read once, mostly by the workers as it was written: for
+            # pruning, the CSP hashes and the measurements.
+            compressed, read = workers.finish()
+            parsed = parse_site(site, read)
+            parsed.update({path: parse_html(html.encode()) for path, html in embeds.items()})
             prune_unused(site, self._theme_files, parsed)
             frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
             hashes = inline_script_hashes(site, parsed)
@@ -746,7 +788,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 content_security_policy(hashes, frames),
                 content_security_policy(hashes, frames, frame_ancestors="https:"),
             )
-            compress(site, done=compressor.finish(), exclude="pagefind")
+            compress(site, done=compressed, exclude="pagefind")
             if pagefind is not None:
                 pagefind.finish()
                 compress(site / "pagefind")

@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -41,9 +40,11 @@ def _resolve(site: Path, page: Path, url: str) -> Path | None:
     return Path(target)
 
 
-def parse_site(site: Path) -> dict[Path, ParsedPage]:
-    """Each page read once, for pruning, security headers and measurement alike."""
-    return {page: parse_page(page) for page in site.rglob("*.html")}
+def parse_site(site: Path, known: dict[Path, ParsedPage] | None = None) -> dict[Path, ParsedPage]:
+    """Each page read once, for pruning, security headers and measurement alike;
+    `known`: the pages already read."""
+    known = known or {}
+    return {page: known.get(page) or parse_page(page) for page in site.rglob("*.html")}
 
 
 def referenced_files(
@@ -224,26 +225,3 @@ def compress_file(path: Path, data: bytes | None = None) -> bool:
         return False
     target.write_bytes(packed)
     return True
-
-
-class Compressor:
-    """Files compressed as soon as they are final, on a second thread: zlib releases the
-    GIL, so MkDocs renders the next page meanwhile."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gzip")
-        self._jobs: dict[Path, Future[bool]] = {}
-
-    def submit(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._jobs[path] = self._pool.submit(compress_file, path, data)
-
-    def finish(self) -> set[Path]:
-        """The files compressed; the first failure, if any, is raised here."""
-        self._pool.shutdown(wait=True)
-        for job in self._jobs.values():
-            job.result()
-        return set(self._jobs)
-
-    def cancel(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)

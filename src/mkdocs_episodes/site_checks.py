@@ -8,6 +8,7 @@ with the site's own Markdown extensions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -19,7 +20,14 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
-from mkdocs_episodes.core import EpisodeError, Problem, Series, SeriesSettings, load_episodes
+from mkdocs_episodes.core import (
+    Episode,
+    EpisodeError,
+    Problem,
+    Series,
+    SeriesSettings,
+    load_episodes,
+)
 from mkdocs_episodes.core.datafiles import (
     Network,
     ResourceCatalogue,
@@ -49,8 +57,13 @@ def site_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or "mkdocs.yml").resolve().parent
 
 
-def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
-    """Load every episode and check its cross-references against the site."""
+def check_site(
+    config: MkDocsConfig,
+    settings: EpisodesConfig,
+    loaded: Callable[[Episode], None] | None = None,
+) -> SiteCheck:
+    """Load every episode and check its cross-references against the site; `loaded` is
+    told of each valid episode as it is read."""
     root = site_root(config)
     result = SiteCheck()
     docs = Path(config.docs_dir)
@@ -64,13 +77,13 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
     result.resources, result.network = _load_data(root, settings, result.errors)
     try:
-        loaded = load_episodes(root / settings.episodes_dir, root, settings.themes.keys())
+        episodes = load_episodes(root / settings.episodes_dir, root, settings.themes.keys(), loaded)
     except EpisodeError as error:
         result.errors += error.problems
         return result
-    result.warnings = loaded.warnings
+    result.warnings = episodes.warnings
     result.series = Series(
-        loaded.episodes,
+        episodes.episodes,
         SeriesSettings(
             themes=settings.themes,
             today=paris_today(),
@@ -82,9 +95,9 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
     # Every episode's links are checked, published or not: a scheduled episode must not
     # go live broken on its day, when nobody is watching the build.
     anchors = DocsAnchors(config)
-    result.errors += doc_link_problems(loaded.episodes, anchors.of)
+    result.errors += doc_link_problems(episodes.episodes, anchors.of)
     known = {entry.id for entry in result.resources.resources} if result.resources else set()
-    for episode in loaded.episodes:
+    for episode in episodes.episodes:
         for index, resource in enumerate(episode.resources):
             if resource.ref is not None and resource.ref not in known:
                 result.errors.append(
@@ -94,7 +107,7 @@ def check_site(config: MkDocsConfig, settings: EpisodesConfig) -> SiteCheck:
                     )
                 )
     if result.network:
-        slugs = {episode.slug for episode in loaded.episodes}
+        slugs = {episode.slug for episode in episodes.episodes}
         for meeting in result.network.meetings:
             replay = meeting.replay
             if replay and "://" not in replay and replay not in slugs:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +43,16 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_episodes(directory: Path, root: Path, themes: Collection[str] | None = None) -> LoadResult:
-    """Every episode of `directory`; raises EpisodeError listing every problem found."""
+def load_episodes(
+    directory: Path,
+    root: Path,
+    themes: Collection[str] | None = None,
+    loaded: Callable[[Episode], None] | None = None,
+) -> LoadResult:
+    """Every episode of `directory`; raises EpisodeError listing every problem found.
+
+    `loaded` is told of each valid episode as soon as it is read, so that work on it
+    can start while the next ones are read."""
     root = root.resolve()
     result = LoadResult()
     problems: list[Problem] = []
@@ -58,6 +66,8 @@ def load_episodes(directory: Path, root: Path, themes: Collection[str] | None = 
         problems.extend(found)
         if episode is not None:
             result.episodes.append(episode)
+            if loaded is not None:
+                loaded(episode)
     problems.extend(_cross_file_problems(result.episodes, themes))
     result.warnings = sorted(p for p in problems if p.severity is Severity.WARNING)
     errors = [p for p in problems if p.severity is Severity.ERROR]

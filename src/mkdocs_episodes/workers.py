@@ -1,0 +1,160 @@
+"""Work sent to the machine's other cores while MkDocs renders pages on one: each
+episode's transcript prepared, each page and data file compressed and read for the
+measurements. A build is one Python thread otherwise; with a thousand episodes, this
+work is a third of it.
+
+Jobs go in batches, and pages by their path once MkDocs has written them: sending a
+thousand pages one by one through a pipe would cost the main thread about what the
+work itself costs.
+
+Knows nothing of MkDocs. Workers are forked, and only from a process that runs no
+other thread (such as `mkdocs build`, not `mkdocs serve` and its server threads): a
+fork copies this process as it is, with nothing to import again, but a lock held by
+another thread would stay held in the copy. Otherwise, and for small series where
+starting workers would cost more than they save, jobs run in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs_episodes.budget import ParsedPage, parse_html
+from mkdocs_episodes.core.transcript import ChapterMark, annotate, render
+from mkdocs_episodes.postbuild import compress_file
+from mkdocs_episodes.sanitize import sanitize_html
+
+Cue = tuple[float, str]
+TranscriptJob = tuple[str, list[Cue], list[ChapterMark]]
+T = TypeVar("T")
+BATCH = 50
+
+
+def transcript_html(markdown: str, cues: list[Cue], chapters: list[ChapterMark]) -> str:
+    """A transcript as published: CommonMark, cleaned, timed from the captions."""
+    html = sanitize_html(render(markdown))
+    return annotate(html, cues, chapters) if cues else html
+
+
+def _transcripts(jobs: list[TranscriptJob]) -> list[str]:
+    return [transcript_html(*job) for job in jobs]
+
+
+def _compress(files: list[tuple[str, bytes | str]]) -> None:
+    """Each (target, content or source file) compressed beside its target."""
+    for target, content in files:
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        compress_file(path, content if isinstance(content, bytes) else Path(content).read_bytes())
+
+
+def _compress_and_read(pages: list[str]) -> list[ParsedPage]:
+    read = []
+    for page in pages:
+        data = Path(page).read_bytes()
+        compress_file(Path(page), data)
+        read.append(parse_html(data))
+    return read
+
+
+def _ready() -> None:
+    """A first job, which starts the workers."""
+
+
+class _Inline(Executor):
+    """Jobs run at once, in this process."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # handed to whoever reads the result, as a pool does
+            future.set_exception(error)
+        return future
+
+
+class Workers:
+    def __init__(self, processes: int) -> None:
+        self._executor: Executor
+        self.processes = processes if threading.active_count() == 1 else 0
+        if self.processes:
+            context = multiprocessing.get_context("fork")
+            self._executor = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+            # The pool forks its workers on the first job, while this process has a
+            # single thread (the pool's own management thread starts after).
+            self._executor.submit(_ready)
+        else:
+            self._executor = _Inline()
+        self._transcripts: dict[str, tuple[Future[list[str]], int]] = {}
+        self._pending_transcripts: dict[str, TranscriptJob] = {}
+        self._files: list[tuple[str, bytes | str]] = []
+        self._written: list[str] = []
+        self._jobs: list[Future[None]] = []
+        self._reads: list[tuple[list[str], Future[list[ParsedPage]]]] = []
+        self._compressed: set[Path] = set()
+
+    def prepare_transcript(self, slug: str, job: TranscriptJob) -> None:
+        """Prepare an episode's transcript in the background."""
+        self._pending_transcripts[slug] = job
+        if len(self._pending_transcripts) >= BATCH:
+            self._send_transcripts()
+
+    def transcript(self, slug: str) -> str | None:
+        """A prepared transcript, waiting for it if need be."""
+        if slug in self._pending_transcripts:
+            self._send_transcripts()
+        if slug not in self._transcripts:
+            return None
+        future, index = self._transcripts[slug]
+        return future.result()[index]
+
+    def file(self, target: Path, content: bytes | Path) -> None:
+        """Compress a file that is final: its content, or the file it is copied from."""
+        self._files.append((str(target), content if isinstance(content, bytes) else str(content)))
+        if len(self._files) >= BATCH:
+            self._send_files()
+
+    def written(self, page: Path) -> None:
+        """A page is on disk and final: compress it and read it for the measurements."""
+        self._written.append(str(page))
+        if len(self._written) >= BATCH:
+            self._send_pages()
+
+    def finish(self) -> tuple[set[Path], dict[Path, ParsedPage]]:
+        """The files compressed and the pages read; the first failure is raised here."""
+        self._send_files()
+        self._send_pages()
+        for job in self._jobs:
+            job.result()
+        read = {
+            Path(page): parsed
+            for pages, future in self._reads
+            for page, parsed in zip(pages, future.result(), strict=True)
+        }
+        self.close()
+        return self._compressed | set(read), read
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _send_transcripts(self) -> None:
+        batch = self._pending_transcripts
+        future = self._executor.submit(_transcripts, list(batch.values()))
+        self._transcripts.update({slug: (future, index) for index, slug in enumerate(batch)})
+        self._pending_transcripts = {}
+
+    def _send_files(self) -> None:
+        if self._files:
+            self._jobs.append(self._executor.submit(_compress, self._files))
+            self._compressed.update(Path(target) for target, _ in self._files)
+            self._files = []
+
+    def _send_pages(self) -> None:
+        if self._written:
+            job = self._executor.submit(_compress_and_read, self._written)
+            self._reads.append((self._written, job))
+            self._written = []
