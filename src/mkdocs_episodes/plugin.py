@@ -62,6 +62,7 @@ from mkdocs_episodes.core.feeds import (
 )
 from mkdocs_episodes.core.french import long_date
 from mkdocs_episodes.core.links import doc_link_problems, doc_links
+from mkdocs_episodes.core.loader import read_files
 from mkdocs_episodes.core.model import SLUG_PATTERN, Episode
 from mkdocs_episodes.core.series import IndexPage, page_url, page_window
 from mkdocs_episodes.core.structured import episode_graph
@@ -237,7 +238,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if self._workers.processes:
             log.info(f"Construction partagée avec {self._workers.processes} processus de plus")
         self._last_page = None
-        checked = check_site(config, self.config, self._prepare_transcript)
+        workers = self._workers
+        checked = check_site(
+            config,
+            self.config,
+            self._prepare_transcript,
+            # Episode files are read here and in the workers at once.
+            lambda paths, root: workers.share(read_files, paths, root),
+        )
         if checked.errors:
             report = _report(EpisodeError(checked.errors))
             if not (self._serving and self._last_good):

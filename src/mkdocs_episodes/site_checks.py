@@ -36,6 +36,7 @@ from mkdocs_episodes.core.datafiles import (
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.links import doc_link_problems
+from mkdocs_episodes.core.loader import Reader, read_files
 from mkdocs_episodes.core.messages import field_name, unknown_themes
 
 if TYPE_CHECKING:
@@ -61,9 +62,10 @@ def check_site(
     config: MkDocsConfig,
     settings: EpisodesConfig,
     loaded: Callable[[Episode], None] | None = None,
+    read: Reader = read_files,
 ) -> SiteCheck:
     """Load every episode and check its cross-references against the site; `loaded` is
-    told of each valid episode as it is read."""
+    told of each valid episode as it is read, `read` reads the files."""
     root = site_root(config)
     result = SiteCheck()
     docs = Path(config.docs_dir)
@@ -77,7 +79,9 @@ def check_site(
             result.doctrine[page.relative_to(docs).as_posix()] = meta
     result.resources, result.network = _load_data(root, settings, result.errors)
     try:
-        episodes = load_episodes(root / settings.episodes_dir, root, settings.themes.keys(), loaded)
+        episodes = load_episodes(
+            root / settings.episodes_dir, root, settings.themes.keys(), loaded, read
+        )
     except EpisodeError as error:
         result.errors += error.problems
         return result

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,6 +96,20 @@ class Workers:
         self._jobs: list[Future[None]] = []
         self._reads: list[tuple[list[str], Future[list[ParsedPage]]]] = []
         self._compressed: set[Path] = set()
+
+    def share(
+        self, work: Callable[[list[Path], Path], list[T]], items: list[Path], root: Path
+    ) -> Iterator[T]:
+        """`work` over `items`, in order: one share here, the others in the workers."""
+        if not self.processes:
+            yield from work(items, root)
+            return
+        size = max(1, -(-len(items) // (self.processes + 1)))
+        parts = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+        theirs = [self._executor.submit(work, part, root) for part in parts[1:]]
+        yield from work(parts[0], root)
+        for future in theirs:
+            yield from future.result()
 
     def prepare_transcript(self, slug: str, job: TranscriptJob) -> None:
         """Prepare an episode's transcript in the background."""

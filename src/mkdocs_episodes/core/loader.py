@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +43,22 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+Loaded = tuple[Episode | None, list[Problem]]
+# Reads episode files, in order: `read_files`, or a caller's way of sharing the reading
+# between processes.
+Reader = Callable[[list[Path], Path], Iterable[Loaded]]
+
+
+def read_files(paths: list[Path], root: Path) -> list[Loaded]:
+    return [load_episode(path, root) for path in paths]
+
+
 def load_episodes(
     directory: Path,
     root: Path,
     themes: Collection[str] | None = None,
     loaded: Callable[[Episode], None] | None = None,
+    read: Reader = read_files,
 ) -> LoadResult:
     """Every episode of `directory`; raises EpisodeError listing every problem found.
 
@@ -61,8 +72,7 @@ def load_episodes(
             [Problem(display_path(directory, root), 1, 1, "", "dossier des épisodes introuvable")]
         )
     paths = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
-    for path in paths:
-        episode, found = load_episode(path, root)
+    for episode, found in read(paths, root):
         problems.extend(found)
         if episode is not None:
             result.episodes.append(episode)
