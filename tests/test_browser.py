@@ -187,9 +187,12 @@ def test_facade_loads_the_player_only_when_asked(visit, name, host, action):
 def test_chapter_link_seeks_the_video_and_the_transcript_follows(visit):
     page = visit(PAGES["auto-hébergé"])
     assert not [url for url in page.requests if url.endswith(MEDIA)]
+    # Played slowly: on a loaded machine, playback could otherwise reach the next
+    # paragraph (at 20 s) before the checks below run.
+    page.page.evaluate("document.getElementById('ep-video').playbackRate = 0.25")
     page.page.locator(".ep-chapters a[href='#t=15']").click()
     page.page.wait_for_function(
-        "document.getElementById('ep-video').currentTime >= 15", timeout=15000
+        "() => document.getElementById('ep-video').currentTime >= 15", timeout=15000
     )
     assert page.page.url.endswith("#t=15")
     # The paragraph being spoken is marked once the player reports the new time.
@@ -220,7 +223,7 @@ def test_shared_moment_starts_there_on_play(visit):
     assert not [url for url in page.requests if url.endswith(MEDIA)]
     page.page.evaluate("document.getElementById('ep-video').play()")
     page.page.wait_for_function(
-        "document.getElementById('ep-video').currentTime >= 20", timeout=15000
+        "() => document.getElementById('ep-video').currentTime >= 20", timeout=15000
     )
 
 
