@@ -195,11 +195,25 @@ def site_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
 
 
+def resolve_link(site: Path, page: Path, url: str) -> Path | None:
+    """The file a page's link points at, by string arithmetic alone: resolving tens of
+    thousands of links against the file system would dominate a large build."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    base = str(site) if path.startswith("/") else os.path.dirname(page)  # noqa: PTH120
+    target = os.path.normpath(os.path.join(base, path.lstrip("/")))  # noqa: PTH118
+    if path.endswith("/"):
+        target = os.path.join(target, "index.html")  # noqa: PTH118
+    return Path(target)
+
+
 def measure_page(
     site: Path,
     page: Path,
     parsed: ParsedPage | None = None,
-    sizes: dict[str, int | None] | None = None,
+    sizes: dict[Path, int | None] | None = None,
 ) -> PageWeight:
     """`sizes` keeps, across the pages of one site, the transfer size of each file
     (None: not a file of the site), so that a stylesheet is looked up once, not per page."""
@@ -208,7 +222,7 @@ def measure_page(
     total = _transfer_size(page)
     resources: list[str] = []
     third_party: list[str] = []
-    seen: set[str] = set()
+    seen: set[Path] = set()
     for url in parsed.loaded:
         parts = urlsplit(url)
         if parts.scheme == "data" or not url:
@@ -216,20 +230,17 @@ def measure_page(
         if parts.scheme or parts.netloc:
             third_party.append(url)
             continue
-        path = unquote(parts.path)
-        base = str(site) if path.startswith("/") else os.path.dirname(page)  # noqa: PTH120
-        target = os.path.normpath(os.path.join(base, path.lstrip("/")))  # noqa: PTH118
-        if target in seen:
+        target = resolve_link(site, page, url)
+        if target is None or target in seen:
             continue
         if target not in sizes:
-            file = Path(target)
-            inside = target.startswith(str(site) + os.sep)
-            sizes[target] = _transfer_size(file) if inside and file.is_file() else None
+            inside = target.is_relative_to(site)
+            sizes[target] = _transfer_size(target) if inside and target.is_file() else None
         size = sizes[target]
         if size is None:
             continue
         seen.add(target)
-        resources.append(Path(target).relative_to(site).as_posix())
+        resources.append(target.relative_to(site).as_posix())
         total += size
     return PageWeight(
         url=_page_url(site, page),
@@ -260,7 +271,7 @@ def _score(weights: list[PageWeight]) -> None:
 def measure_site(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[PageWeight]:
     """Every page's weight; `parsed` reuses a read the build already made."""
     parsed = parsed or {}
-    sizes: dict[str, int | None] = {}
+    sizes: dict[Path, int | None] = {}
     weights = [measure_page(site, page, parsed.get(page), sizes) for page in site_pages(site)]
     _score(weights)
     return weights

@@ -9,35 +9,19 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from mkdocs_episodes.budget import ParsedPage, parse_page
+from mkdocs_episodes.budget import ParsedPage, parse_page, resolve_link
 
 # Compressed once at build time, served as is (nginx `gzip_static`).
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".vtt", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # Pagefind's default interfaces: this site queries its bare JavaScript API instead.
 _PAGEFIND_UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")  # fmt: skip
-
-
-def _resolve(site: Path, page: Path, url: str) -> Path | None:
-    """The file a page's link points at, by string arithmetic alone: resolving tens of
-    thousands of links against the file system would dominate a large build."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    path = unquote(parts.path)
-    base = str(site) if path.startswith("/") else os.path.dirname(page)  # noqa: PTH120
-    target = os.path.normpath(os.path.join(base, path.lstrip("/")))  # noqa: PTH118
-    if path.endswith("/"):
-        target = os.path.join(target, "index.html")  # noqa: PTH118
-    return Path(target)
 
 
 def parse_site(site: Path, known: dict[Path, ParsedPage] | None = None) -> dict[Path, ParsedPage]:
@@ -59,11 +43,11 @@ def referenced_files(
     found: set[Path] = set()
     for page, content in (parsed or parse_site(site)).items():
         found.update(
-            t for url in content.references if wanted(url) and (t := _resolve(site, page, url))
+            t for url in content.references if wanted(url) and (t := resolve_link(site, page, url))
         )
     for sheet in site.rglob("*.css"):
         for url in _CSS_URL.findall(sheet.read_text(encoding="utf-8")):
-            if wanted(url) and (target := _resolve(site, sheet, url)):
+            if wanted(url) and (target := resolve_link(site, sheet, url)):
                 found.add(target)
     return found
 
