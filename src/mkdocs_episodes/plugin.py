@@ -625,7 +625,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._env = env
         return env
 
-    def _render_embed_pages(self, config: MkDocsConfig) -> dict[Path, str]:
+    def _render_embed_pages(self, config: MkDocsConfig) -> dict[Path, bytes]:
         """Each episode alone, for intranets' iframes: a template, no theme assets."""
         assert self.series is not None and self._env is not None
         template = self._env.get_template("episodes/embed.html")
@@ -643,7 +643,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 "embed_stylesheet": self._assets[EMBED_STYLESHEET],
                 "embed_script": self._assets[SCRIPT],
             }
-            pages[target] = squeeze_html(template.render(context))
+            pages[target] = squeeze_html(template.render(context)).encode("utf-8")
         return pages
 
     def _series_context(self) -> dict[str, Any]:
@@ -774,20 +774,20 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
             pagefind = Pagefind(site, language)
         try:
-            # Embed pages are rendered while Pagefind reads the site and written once it
-            # is done: they are not search content, and the site does not change under it.
             workers = self._workers or Workers(0)
             self._workers = None
             if self._last_page is not None:
                 workers.written(self._last_page)
+            # Embed pages are rendered while Pagefind reads the site and written once it
+            # is done: they are not search content, and the site does not change under it.
             embeds = self._render_embed_pages(config)
-            for path, html in embeds.items():
-                workers.file(path, html.encode("utf-8"))
+            for path, data in embeds.items():
+                workers.file(path, data)
             # Each page is read once, mostly by the workers as it was written: for
             # pruning, the CSP hashes and the measurements.
             compressed, read = workers.finish()
             parsed = parse_site(site, read)
-            parsed.update({path: parse_html(html.encode()) for path, html in embeds.items()})
+            parsed.update({path: parse_html(data) for path, data in embeds.items()})
             prune_unused(site, self._theme_files, parsed)
             frames = {origin for e in self.series.episodes if (origin := e.video.host_origin)}
             hashes = inline_script_hashes(site, parsed)
@@ -800,9 +800,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if pagefind is not None:
                 pagefind.finish()
                 compress(site / "pagefind")
-            for path, html in embeds.items():
+            for path, data in embeds.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(html, encoding="utf-8")
+                path.write_bytes(data)
             # Figures of this very build, for the eco-design statement.
             self.weights = measure_site(site, parsed)
         except RuntimeError as error:

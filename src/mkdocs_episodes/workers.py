@@ -44,19 +44,18 @@ def _transcripts(jobs: list[TranscriptJob]) -> list[str]:
     return [transcript_html(*job) for job in jobs]
 
 
-def _compress(files: list[tuple[str, bytes | str]]) -> None:
+def _compress(files: list[tuple[Path, bytes | Path]]) -> None:
     """Each (target, content or source file) compressed beside its target."""
     for target, content in files:
-        path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        compress_file(path, content if isinstance(content, bytes) else Path(content).read_bytes())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        compress_file(target, content if isinstance(content, bytes) else content.read_bytes())
 
 
-def _compress_and_read(pages: list[str]) -> list[ParsedPage]:
+def _compress_and_read(pages: list[Path]) -> list[ParsedPage]:
     read = []
     for page in pages:
-        data = Path(page).read_bytes()
-        compress_file(Path(page), data)
+        data = page.read_bytes()
+        compress_file(page, data)
         read.append(parse_html(data))
     return read
 
@@ -91,10 +90,10 @@ class Workers:
             self._executor = _Inline()
         self._transcripts: dict[str, tuple[Future[list[str]], int]] = {}
         self._pending_transcripts: dict[str, TranscriptJob] = {}
-        self._files: list[tuple[str, bytes | str]] = []
-        self._written: list[str] = []
+        self._files: list[tuple[Path, bytes | Path]] = []
+        self._written: list[Path] = []
         self._jobs: list[Future[None]] = []
-        self._reads: list[tuple[list[str], Future[list[ParsedPage]]]] = []
+        self._reads: list[tuple[list[Path], Future[list[ParsedPage]]]] = []
         self._compressed: set[Path] = set()
 
     def share(
@@ -128,13 +127,13 @@ class Workers:
 
     def file(self, target: Path, content: bytes | Path) -> None:
         """Compress a file that is final: its content, or the file it is copied from."""
-        self._files.append((str(target), content if isinstance(content, bytes) else str(content)))
+        self._files.append((target, content))
         if len(self._files) >= BATCH:
             self._send_files()
 
     def written(self, page: Path) -> None:
         """A page is on disk and final: compress it and read it for the measurements."""
-        self._written.append(str(page))
+        self._written.append(page)
         if len(self._written) >= BATCH:
             self._send_pages()
 
@@ -145,7 +144,7 @@ class Workers:
         for job in self._jobs:
             job.result()
         read = {
-            Path(page): parsed
+            page: parsed
             for pages, future in self._reads
             for page, parsed in zip(pages, future.result(), strict=True)
         }
@@ -164,7 +163,7 @@ class Workers:
     def _send_files(self) -> None:
         if self._files:
             self._jobs.append(self._executor.submit(_compress, self._files))
-            self._compressed.update(Path(target) for target, _ in self._files)
+            self._compressed.update(target for target, _ in self._files)
             self._files = []
 
     def _send_pages(self) -> None:
