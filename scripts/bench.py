@@ -52,6 +52,7 @@ from typing import Any
 from ecoindex.compute import compute_ecoindex
 
 from mkdocs_episodes.budget import Budget, PageWeight, measure_page, measure_site, summary_table
+from mkdocs_episodes.core.webvtt import timestamp
 from mkdocs_episodes.images import poster_variants
 
 REPO = Path(__file__).resolve().parent.parent
@@ -305,14 +306,6 @@ class SyntheticEpisode:
     doctrine: list[str]
 
 
-def _timestamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
 def _clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -430,7 +423,7 @@ def episode_yaml(episode: SyntheticEpisode) -> str:
 def captions_vtt(episode: SyntheticEpisode) -> str:
     blocks = ["WEBVTT\n"]
     for start, end, text in episode.cues:
-        blocks.append(f"{_timestamp(start)} --> {_timestamp(end)}\n{text}\n")
+        blocks.append(f"{timestamp(start)} --> {timestamp(end)}\n{text}\n")
     return "\n".join(blocks)
 
 

@@ -10,7 +10,8 @@ Outputs (relative to ``--out-root``, the repository root by default):
   episodes hosted by a third-party platform.
 
 Requirements: ffmpeg and ffprobe (with libvpx-vp9, libopus and drawtext),
-espeak-ng with its French voice, the DejaVu fonts and Pillow.
+espeak-ng with its French voice, the DejaVu fonts, and this repository's package
+installed (`make install`), which brings Pillow.
 
 The script is idempotent: every run rebuilds everything in a temporary folder
 (bit-exact muxing, no random stream identifiers), then moves the files into
@@ -34,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from mkdocs_episodes.core.webvtt import timestamp
 
 # --- Content -----------------------------------------------------------------
 
@@ -174,15 +177,6 @@ def wav_samples(path: Path) -> int:
     return int(stream["duration_ts"])
 
 
-def vtt_timestamp(seconds: float) -> str:
-    """Format seconds as a WebVTT timestamp (HH:MM:SS.mmm)."""
-    millis = round(seconds * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
 def check_tools() -> None:
     """Stop early with a clear message if an external tool is missing."""
     missing = [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
@@ -293,7 +287,7 @@ def write_vtt(path: Path, cues: list[Cue]) -> None:
     """Write French WebVTT captions, at most two lines per cue."""
     blocks = ["WEBVTT\n"]
     for cue in cues:
-        timing = f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}"
+        timing = f"{timestamp(cue.start)} --> {timestamp(cue.end)}"
         blocks.append("\n".join([timing, *caption_lines(cue.text)]) + "\n")
     path.write_text("\n".join(blocks), encoding="utf-8")
 

@@ -15,6 +15,15 @@ def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> floa
     return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
 
 
+def timestamp(seconds: float) -> str:
+    """A WebVTT timestamp, HH:MM:SS.mmm, as captions files are written."""
+    millis = round(seconds * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
+
+
 class WebVttError(ValueError):
     """A fault in a captions file, described in French."""
 
