@@ -5,6 +5,7 @@ search, accessibility (axe-core) and the Content-Security-Policy."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from servers import Nginx
 
 from mkdocs_episodes.budget import measure_site
+from mkdocs_episodes.search_chunks import rebalance
 
 AXE = REPO / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -255,6 +257,38 @@ def test_search_finds_a_word_only_in_a_transcript_and_costs_nothing_before_focus
     assert chapter.get_attribute("href") == "/episodes/demo-video-sobre/#chapitre-2"
     assert page.third_party() == []
     assert page.csp_violations() == []
+
+
+def search_page_results(browser: Browser, base: str, query: str) -> list[str]:
+    """What /recherche/?q=… lists: each result's and chapter's link and text."""
+    page = Visit(browser, base, f"recherche/?q={query}")
+    try:
+        page.page.wait_for_function(
+            "q => document.querySelector('#ep-search-status').textContent.includes(q)",
+            arg=query,
+        )
+        return page.page.eval_on_selector_all(
+            "#ep-search-page a",
+            "links => links.map(a => a.getAttribute('href') + ' ' + a.textContent)",
+        )
+    finally:
+        page.close()
+
+
+def test_search_gives_the_same_results_from_an_index_cut_in_small_chunks(
+    browser, site, tmp_path_factory
+):
+    # Chunks of 600 bytes: every chunk of the demo's index is cut, most in several parts.
+    copy = Path(shutil.copytree(site[0], tmp_path_factory.mktemp("recut") / "site"))
+    assert rebalance(copy / "pagefind", 600) >= 2
+    server = Nginx(copy, tmp_path_factory.mktemp("nginx-recut"))
+    try:
+        for query in ("centaine", "sobre", "référents", "financer projets", "ministères"):
+            expected = search_page_results(browser, site[1], query)
+            assert expected, query
+            assert search_page_results(browser, server.base, query) == expected, query
+    finally:
+        server.stop()
 
 
 def test_static_budget_is_an_upper_bound_of_what_the_browser_loads(visit, site):

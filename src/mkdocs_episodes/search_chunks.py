@@ -1,0 +1,222 @@
+"""Pagefind's word index, re-cut so that no chunk weighs much more than the others.
+
+A search downloads the index chunk that holds each word typed. Pagefind closes a chunk
+once it holds about 20,000 word positions, but it counts only the positions of a word's
+unaccented form: a word whose every occurrence is accented (réemploi, référent, sécurité)
+counts for nothing. French chunks made of such words grow to three or four times the
+others: at 1,000 episodes, 104 KB against a median of 32 KB, so that a search for
+« réemploi » downloaded 104 KB of index.
+
+Here every chunk heavier than CHUNK_BYTES is split into parts of about that weight. Word
+entries move as they are (their CBOR bytes are not re-encoded) and keep Pagefind's
+order; chunk boundaries are written as Pagefind writes them. The chunk list lives in the
+metadata file, which therefore gets a new content-hashed name (files are cached as
+immutable), and the entry file points at it. An index of a shape this module does not
+know is left as Pagefind wrote it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import itertools
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+log = logging.getLogger("mkdocs.plugins.episodes")
+
+# Pagefind's own chunks weigh 20 to 35 KB compressed: the heavy ones are cut to that.
+CHUNK_BYTES = 30_000
+# Pagefind's own compression level: level 9 would take four times as long for 1 % less.
+LEVEL = 6
+# Every Pagefind data file starts with this, before the CBOR document.
+SIGNATURE = b"pagefind_dcd"
+
+
+class UnknownIndex(ValueError):
+    """The bundle is not laid out as this module expects: leave it alone."""
+
+
+@dataclass
+class Chunk:
+    start: str  # the `from` bound, as Pagefind trimmed it
+    end: str  # the `to` bound
+    name: str  # file name without extension, `fr_1a2b3c4`
+    first: str = ""  # full first and last words, known for the chunks re-cut here
+    last: str = ""
+
+
+def rebalance(bundle: Path, limit: int = CHUNK_BYTES) -> int:
+    """Split the index chunks of every language heavier than `limit` bytes; returns the
+    number of chunks split."""
+    entry_path = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+        split = sum(
+            _rebalance_language(bundle, code, info, limit) for code, info in languages.items()
+        )
+    except (OSError, KeyError, TypeError, ValueError, cbor2.CBORDecodeError) as error:
+        log.warning("Index de recherche laissé tel que Pagefind l'a écrit : %s", error)
+        return 0
+    if split:
+        entry_path.write_text(
+            json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        # A compressed copy made before would name the old metadata file.
+        entry_path.with_name(entry_path.name + ".gz").unlink(missing_ok=True)
+    return split
+
+
+def _rebalance_language(bundle: Path, code: str, info: dict[str, Any], limit: int) -> int:
+    meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+    meta = _load(meta_path.read_bytes())
+    if not (isinstance(meta, list) and len(meta) > 2 and isinstance(meta[2], list)):
+        raise UnknownIndex(f"{meta_path.name} : liste des morceaux introuvable")
+    chunks = [_chunk(item) for item in meta[2]]
+    index = bundle / "index"
+    names = {chunk.name for chunk in chunks}
+    result: list[Chunk] = []
+    written: dict[Path, bytes] = {}
+    replaced: list[Path] = []
+    for chunk in chunks:
+        path = index / f"{chunk.name}.pf_index"
+        packed = path.read_bytes()
+        if len(packed) <= limit:
+            result.append(chunk)
+            continue
+        parts = _split(_entries(packed, path.name), math.ceil(len(packed) / limit))
+        if len(parts) < 2:
+            result.append(chunk)
+            continue
+        replaced.append(path)
+        cut: list[Chunk] = []
+        for words, data in parts:
+            name = _unique_name(code, data, names)
+            written[index / f"{name}.pf_index"] = gzip.compress(data, LEVEL, mtime=0)
+            cut.append(Chunk(words[0], words[-1], name, words[0], words[-1]))
+        # The outer bounds stay Pagefind's; the new inner ones are trimmed as it does.
+        cut[0].start, cut[-1].end = chunk.start, chunk.end
+        for left, right in itertools.pairwise(cut):
+            left.end, right.start = _bounds(left, right)
+        result.extend(cut)
+    if not replaced:
+        return 0
+    meta[2] = [[chunk.start, chunk.end, chunk.name] for chunk in result]
+    data = SIGNATURE + cbor2.dumps(meta)
+    meta_hash = f"{code}_{hashlib.sha1(data).hexdigest()[:10]}"
+    for path, packed in written.items():
+        path.write_bytes(packed)
+    (bundle / f"pagefind.{meta_hash}.pf_meta").write_bytes(gzip.compress(data, LEVEL, mtime=0))
+    info["hash"] = meta_hash
+    for path in [*replaced, meta_path]:
+        path.unlink()
+        path.with_name(path.name + ".gz").unlink(missing_ok=True)
+    return len(replaced)
+
+
+def _load(packed: bytes) -> Any:
+    data = gzip.decompress(packed)
+    if not data.startswith(SIGNATURE):
+        raise UnknownIndex("signature Pagefind absente")
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _chunk(item: Any) -> Chunk:
+    if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) for v in item)):
+        raise UnknownIndex(f"morceau inattendu : {item!r:.80}")
+    return Chunk(*item)
+
+
+def _entries(packed: bytes, name: str) -> list[tuple[str, bytes]]:
+    """Each word entry of a chunk: its word and its CBOR bytes, as written.
+
+    A chunk is `[ [entry, entry, …] ]` and each entry starts with its word."""
+    data = gzip.decompress(packed)
+    if not data.startswith(SIGNATURE) or data[len(SIGNATURE)] != 0x81:
+        raise UnknownIndex(f"{name} : en-tête inattendu")
+    stream = io.BytesIO(data)
+    stream.seek(len(SIGNATURE) + 1)
+    count = _array_length(stream, name)
+    decoder = cbor2.CBORDecoder(stream)
+    entries = []
+    start = stream.tell()
+    for _ in range(count):
+        entry = decoder.decode()
+        end = stream.tell()
+        if not (isinstance(entry, list) and entry and isinstance(entry[0], str)):
+            raise UnknownIndex(f"{name} : entrée inattendue")
+        entries.append((entry[0], data[start:end]))
+        start = end
+    if start != len(data):
+        raise UnknownIndex(f"{name} : octets en trop")
+    return entries
+
+
+def _array_length(stream: io.BytesIO, name: str) -> int:
+    head = stream.read(1)[0]
+    if head >> 5 != 4 or head & 31 > 27:
+        raise UnknownIndex(f"{name} : tableau attendu")
+    extra = head & 31
+    if extra < 24:
+        return extra
+    return int.from_bytes(stream.read(1 << (extra - 24)), "big")
+
+
+def _array_head(count: int) -> bytes:
+    if count < 24:
+        return bytes([0x80 | count])
+    for extra, size in ((24, 1), (25, 2), (26, 4)):
+        if count < 1 << (8 * size):
+            return bytes([0x80 | extra]) + count.to_bytes(size, "big")
+    return bytes([0x9B]) + count.to_bytes(8, "big")
+
+
+def _split(entries: list[tuple[str, bytes]], parts: int) -> list[tuple[list[str], bytes]]:
+    """Consecutive runs of entries of about equal size, each encoded as a chunk file."""
+    target = sum(len(raw) for _, raw in entries) / parts
+    runs: list[list[tuple[str, bytes]]] = [[]]
+    size = 0
+    for word, raw in entries:
+        if runs[-1] and size + len(raw) / 2 > target:
+            runs.append([])
+            size = 0
+        runs[-1].append((word, raw))
+        size += len(raw)
+    return [
+        (
+            [word for word, _ in run],
+            SIGNATURE + b"\x81" + _array_head(len(run)) + b"".join(raw for _, raw in run),
+        )
+        for run in runs
+    ]
+
+
+def _unique_name(code: str, data: bytes, taken: set[str]) -> str:
+    digest = hashlib.sha1(data).hexdigest()
+    length = 7
+    while (name := f"{code}_{digest[:length]}") in taken:
+        length += 1
+    taken.add(name)
+    return name
+
+
+def _bounds(left: Chunk, right: Chunk) -> tuple[str, str]:
+    """The shortest prefixes that still tell two neighbouring chunks apart, as Pagefind
+    writes them; the left bound is kept whole where trimming would end it before its
+    own start."""
+    last, first = left.last, right.first
+    common = 0
+    for a, b in zip(first, last, strict=False):
+        if a != b:
+            break
+        common += 1
+    end, start = last[: common + 1], first[: common + 1]
+    return (end if end >= left.start else last), start
