@@ -62,4 +62,4 @@ clean:
 # Material site: a benchmark, not a test (several minutes; `--write` saves bench/results.md).
 .PHONY: bench
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --browser

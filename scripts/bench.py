@@ -49,11 +49,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import cbor2
 from ecoindex.compute import compute_ecoindex
 
 from mkdocs_episodes.budget import Budget, PageWeight, measure_page, measure_site, summary_table
 from mkdocs_episodes.core.webvtt import timestamp
 from mkdocs_episodes.images import poster_variants
+from mkdocs_episodes.search_chunks import SIGNATURE
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20241120
@@ -71,10 +73,13 @@ LINEAR_FACTOR = 12
 SIZE_RATIO_TARGET = 0.2
 FIRST_SEARCH_KB = 160
 LATER_SEARCH_KB = 60
-# episodes.js asks Pagefind for the data (one fragment each) of the first 8 results.
-FRAGMENTS_PER_QUERY = 8
-# Words typed into the search box by the --browser check: both occur in the transcripts.
-BROWSER_QUERIES = ("sobriété", "réemploi")
+# episodes.js asks Pagefind for the data (one fragment each) of the first 5 results.
+FRAGMENTS_PER_QUERY = 5
+# Words typed into the search box by the --browser check, one after the other: the first
+# search loads the runtime, each later one an index chunk and its results. All occur in
+# the transcripts, from the rarer to the most frequent.
+FIRST_QUERY = "sobriété"
+LATER_QUERIES = ("réemploi", "financement", "référent", "numérique", "ministère")
 CHROMIUM = "/usr/bin/chromium"
 # What our site is built from, besides mkdocs.yml and the episodes (when present:
 # `donnees/` holds the site's data files).
@@ -609,17 +614,29 @@ def build(project: Path, site: Path, env: dict[str, str]) -> BuildRun:
     return BuildRun(returncode == 0, seconds, memory_kb, children_kb, output)
 
 
-def best_build(project: Path, env: dict[str, str], repeat: int) -> BuildRun:
-    """The fastest of `repeat` builds, each into a fresh folder: other programs on the
-    machine slow a run down, never speed it up. The site of the last one stays."""
-    runs = []
+def best_builds(projects: list[Path], env: dict[str, str], repeat: int) -> list[BuildRun]:
+    """The fastest of `repeat` builds of each project, each into a fresh folder; the sites
+    of the last round stay.
+
+    Other programs on the machine slow a run down, never speed it up, and their load comes
+    and goes over minutes: the projects take turns, so that each round measures them
+    under the same conditions, rather than one project's runs all in a slow spell.
+    """
+    runs: list[list[BuildRun]] = [[] for _ in projects]
     for _ in range(repeat):
-        shutil.rmtree(project / "site", ignore_errors=True)
-        runs.append(build(project, project / "site", env))
-        if not runs[-1].ok:
-            return runs[-1]
-    best = min(runs, key=lambda run: run.seconds)
-    best.repeats = [run.seconds for run in runs]
+        for project, done in zip(projects, runs, strict=True):
+            if done and not done[-1].ok:
+                continue
+            shutil.rmtree(project / "site", ignore_errors=True)
+            done.append(build(project, project / "site", env))
+    best = []
+    for done in runs:
+        if not done[-1].ok:
+            best.append(done[-1])
+            continue
+        fastest = min(done, key=lambda run: run.seconds)
+        fastest.repeats = [run.seconds for run in done]
+        best.append(fastest)
     return best
 
 
@@ -684,6 +701,13 @@ class SearchCost:
     fragments: int = 0
     chunk_median: int = 0
     chunk_max: int = 0
+    # The words of the heaviest chunk, when it holds a few: the words a search pays most for.
+    heaviest_words: list[str] = field(default_factory=list)
+
+
+def chunk_words(path: Path) -> list[str]:
+    data = gzip.decompress(path.read_bytes())
+    return [entry[0] for entry in cbor2.loads(data[len(SIGNATURE) :])[0]]
 
 
 def pagefind_cost(site: Path) -> SearchCost | None:
@@ -702,7 +726,8 @@ def pagefind_cost(site: Path) -> SearchCost | None:
     )
     runtime += sum(path.stat().st_size for path in bundle.glob("wasm.*.pagefind"))
     runtime += sum(gzipped_size(path) for path in bundle.glob("*.pf_meta"))
-    chunks = sorted((p.stat().st_size for p in (bundle / "index").glob("*.pf_index")), reverse=True)
+    paths = sorted((bundle / "index").glob("*.pf_index"), key=lambda p: -p.stat().st_size)
+    chunks = [path.stat().st_size for path in paths]
     fragments = sorted(
         (p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment")), reverse=True
     )
@@ -715,6 +740,7 @@ def pagefind_cost(site: Path) -> SearchCost | None:
         len(fragments),
         chunk_median=chunks[len(chunks) // 2] if chunks else 0,
         chunk_max=chunks[0] if chunks else 0,
+        heaviest_words=chunk_words(paths[0]) if paths else [],
     )
 
 
@@ -749,7 +775,7 @@ class SizeResult:
     base: Side
     search: SearchCost | None = None
     budget: SiteBudget | None = None
-    browser: dict[str, int] | None = None
+    browser: BrowserSearch | None = None
     lunr_worker: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -847,8 +873,22 @@ class _GzipStaticHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def browser_search(site: Path) -> dict[str, int]:
-    """Bytes of /pagefind/ requests before focus, for a first query and for a second one."""
+@dataclass
+class BrowserSearch:
+    """/pagefind/ requests seen by the server while Chromium searches."""
+
+    before_requests: int
+    first: int
+    # Each later query with its bytes, in the order typed.
+    later: dict[str, int]
+
+    @property
+    def later_max(self) -> int:
+        return max(self.later.values(), default=0)
+
+
+def browser_search(site: Path) -> BrowserSearch:
+    """Bytes of /pagefind/ requests before focus, for a first query and for later ones."""
     from playwright.sync_api import sync_playwright
 
     server = _StaticServer(site)
@@ -856,10 +896,9 @@ def browser_search(site: Path) -> dict[str, int]:
     thread.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
 
-    def pagefind_bytes(since: int) -> tuple[int, int]:
+    def pagefind_requests(since: int) -> list[int]:
         with server.lock:
-            hits = [size for path, size in server.log[since:] if path.startswith("/pagefind/")]
-        return len(hits), sum(hits)
+            return [size for path, size in server.log[since:] if path.startswith("/pagefind/")]
 
     def mark() -> int:
         with server.lock:
@@ -871,9 +910,9 @@ def browser_search(site: Path) -> dict[str, int]:
             page = browser.new_page()
             page.goto(f"{base}/episodes/", wait_until="load")
             page.wait_for_timeout(1000)
-            before = pagefind_bytes(0)
-            figures = {"avant_requetes": before[0], "avant_octets": before[1]}
-            for label, word in zip(("premiere", "seconde"), BROWSER_QUERIES, strict=True):
+            before = len(pagefind_requests(0))
+            spent: dict[str, int] = {}
+            for word in (FIRST_QUERY, *LATER_QUERIES):
                 start = mark()
                 page.fill("#ep-search-input", "")
                 page.focus("#ep-search-input")
@@ -884,16 +923,23 @@ def browser_search(site: Path) -> dict[str, int]:
                     timeout=60_000,
                 )
                 page.wait_for_timeout(1500)
-                count, size = pagefind_bytes(start)
-                figures[f"{label}_requetes"], figures[f"{label}_octets"] = count, size
+                spent[word] = sum(pagefind_requests(start))
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    return figures
+    first = spent.pop(FIRST_QUERY)
+    return BrowserSearch(before, first, spent)
 
 
 # --- Report ---------------------------------------------------------------------------------
+
+
+def _words(words: list[str]) -> str:
+    """The words of an index chunk, as Pagefind stores them (stemmed, accents removed)."""
+    if not words or len(words) > 3:
+        return f" : {len(words)} mots" if words else ""
+    return " : " + ", ".join(f"« {word} »" for word in words)
 
 
 def _kb(size: float | None) -> str:
@@ -973,8 +1019,9 @@ def size_table(result: SizeResult) -> str:
     )
     if result.browser:
         b = result.browser
-        rows.append(row("Navigateur : 1re recherche (ko)", b["premiere_octets"], None, _kb))
-        rows.append(row("Navigateur : 2e recherche (ko)", b["seconde_octets"], None, _kb))
+        rows.append(row(f"Navigateur : 1re recherche, « {FIRST_QUERY} » (ko)", b.first, None, _kb))
+        for word, size in b.later.items():
+            rows.append(row(f"Navigateur : recherche suivante, « {word} » (ko)", size, None, _kb))
     if ours.run.children_kb:
         rows.append(
             row(
@@ -997,7 +1044,8 @@ def size_table(result: SizeResult) -> str:
     if search:
         notes.append(
             f"Pagefind : {search.chunks} morceau(x) d'index (médiane {_kb(search.chunk_median)} "
-            f"ko, le plus lourd {_kb(search.chunk_max)} ko), {search.fragments} fragments ; "
+            f"ko, le plus lourd {_kb(search.chunk_max)} ko{_words(search.heaviest_words)}), "
+            f"{search.fragments} fragments ; "
             f"exécution et métadonnées {_kb(search.runtime)} ko ; estimation haute : le plus "
             f"lourd des morceaux et les {FRAGMENTS_PER_QUERY} plus lourds fragments."
         )
@@ -1070,34 +1118,39 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, bool | None, str]
         detail = f"N={largest.n} : {largest.budget.with_pagefind} page(s) chargent Pagefind"
         if largest.browser:
             detail += (
-                f" ; navigateur : {largest.browser['avant_requetes']} requête(s) /pagefind/ "
+                f" ; navigateur : {largest.browser.before_requests} requête(s) /pagefind/ "
                 "avant le focus"
             )
-            none_before = none_before and largest.browser["avant_requetes"] == 0
+            none_before = none_before and largest.browser.before_requests == 0
         found.append(("Recherche : rien avant le focus", none_before, detail))
     search_result = big or largest
     if search_result and search_result.search:
         search = search_result.search
         first, later = search.first, search.later
-        source = "estimation haute"
+        first_source = later_source = "estimation haute"
         if search_result.browser:
-            first = search_result.browser["premiere_octets"]
-            later = search_result.browser["seconde_octets"]
-            source = (
-                f"navigateur (estimation haute : {_kb(search.first)} et {_kb(search.later)} ko)"
+            browsed = search_result.browser
+            first, later = browsed.first, browsed.later_max
+            first_source = (
+                f"navigateur, « {FIRST_QUERY} » (estimation haute : {_kb(search.first)} ko)"
+            )
+            heaviest = max(browsed.later, key=lambda word: browsed.later[word])
+            later_source = (
+                f"navigateur, la plus lourde de {len(browsed.later)} recherches, « {heaviest} » "
+                f"(estimation haute : {_kb(search.later)} ko)"
             )
         found.append(
             (
                 f"Première recherche ≤ {FIRST_SEARCH_KB} ko (N={search_result.n})",
                 first <= FIRST_SEARCH_KB * 1000,
-                f"{_kb(first)} ko, {source}",
+                f"{_kb(first)} ko, {first_source}",
             )
         )
         found.append(
             (
                 f"Recherches suivantes ≤ {LATER_SEARCH_KB} ko (N={search_result.n})",
                 later <= LATER_SEARCH_KB * 1000,
-                f"{_kb(later)} ko, {source}",
+                f"{_kb(later)} ko, {later_source}",
             )
         )
     else:
@@ -1206,8 +1259,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--repeat",
         type=int,
-        default=2,
-        help="constructions par site et par N, la plus rapide retenue (2 par défaut)",
+        default=3,
+        help="constructions par site et par N, tour à tour, la plus rapide retenue (3 par défaut)",
     )
     parser.add_argument("--keep", action="store_true", help="garde le dossier temporaire")
     return parser.parse_args()
@@ -1231,12 +1284,11 @@ def run_size(
     write_baseline_project(base_project, episodes[:n])
     env = _environment(cache)
     measured = episodes[n // 2].slug
-    _say(f"[N={n}] construction de notre site…")
-    ours = Side(best_build(ours_project, env, repeat))
-    _say(f"[N={n}]   {_times(ours.run)}{'' if ours.run.ok else ' — ÉCHEC'}")
-    _say(f"[N={n}] construction du site Material de base…")
-    base = Side(best_build(base_project, env, repeat))
-    _say(f"[N={n}]   {_times(base.run)}{'' if base.run.ok else ' — ÉCHEC'}")
+    _say(f"[N={n}] constructions de notre site et du site Material de base, tour à tour…")
+    ours_run, base_run = best_builds([ours_project, base_project], env, repeat)
+    ours, base = Side(ours_run), Side(base_run)
+    _say(f"[N={n}]   notre site : {_times(ours.run)}{'' if ours.run.ok else ' — ÉCHEC'}")
+    _say(f"[N={n}]   base : {_times(base.run)}{'' if base.run.ok else ' — ÉCHEC'}")
     result = SizeResult(n, ours, base)
     if ours.run.ok:
         site = ours_project / "site"
@@ -1317,8 +1369,8 @@ def main() -> int:
         "# Mesures à l'échelle : 10, 100 et 1000 épisodes",
         "",
         f"Mesuré le {dt.date.today().isoformat()} ({versions()}). Chaque site est construit "
-        f"{max(1, args.repeat)} fois par N et la construction la plus rapide est retenue : "
-        "les durées varient avec la charge de la machine.",
+        f"{max(1, args.repeat)} fois par N, les deux sites tour à tour, et la construction la "
+        "plus rapide de chacun est retenue : les durées varient avec la charge de la machine.",
         "",
         *(size_table(results[n]) + "\n" for n in sizes),
         "## Objectifs",
