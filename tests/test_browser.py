@@ -322,6 +322,27 @@ def test_embed_page_may_be_framed_by_other_sites_and_pages_may_not(site):
     assert "frame-ancestors 'self'" in policy("episodes/demo-video-sobre/")
 
 
+def test_pages_are_sent_precompressed_and_captions_compressed_on_the_fly(site):
+    import gzip
+    import urllib.request
+
+    def fetch(url: str) -> tuple[str | None, bytes]:
+        request = urllib.request.Request(site[1] + url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            return response.headers["Content-Encoding"], response.read()
+
+    page = "episodes/demo-video-sobre/index.html"
+    encoding, body = fetch("episodes/demo-video-sobre/")
+    assert encoding == "gzip"
+    # The very file the build compressed, not a copy nginx made.
+    assert body == (site[0] / (page + ".gz")).read_bytes()
+    captions = "episodes/demo-video-sobre/captions.fr.vtt"
+    assert not (site[0] / (captions + ".gz")).exists()
+    encoding, body = fetch(captions)
+    assert encoding == "gzip"
+    assert gzip.decompress(body) == (site[0] / captions).read_bytes()
+
+
 def test_resources_filter_by_theme_and_type(visit):
     page = visit(PAGES["ressources"])
     total = page.page.locator(".ep-resource").count()

@@ -620,8 +620,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
         env.globals["episodes_series"] = self._series_context()
-        # JSON-LD in UTF-8 rather than \u escapes (`tojson` still escapes <, >, & and ').
-        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+        # JSON-LD compact and in UTF-8 rather than \u escapes (`tojson` still escapes <, >,
+        # & and ').
+        env.policies["json.dumps_kwargs"] = {
+            "sort_keys": True,
+            "ensure_ascii": False,
+            "separators": (",", ":"),
+        }
         self._env = env
         return env
 

@@ -18,8 +18,11 @@ from pathlib import Path
 from mkdocs_episodes.budget import ParsedPage, parse_page, resolve_link
 from mkdocs_episodes.search_chunks import rebalance
 
-# Compressed once at build time, served as is (nginx `gzip_static`).
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".vtt", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
+# Compressed once at build time, served as is (nginx `gzip_static`). Not the captions:
+# they are fetched when a video plays, not with every page view, so the server compresses
+# them on the fly (deploy/nginx.conf) rather than the site storing each one twice, which
+# weighed 5 MB at 1,000 episodes.
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # Pagefind's default interfaces: this site queries its bare JavaScript API instead.
 # Left out of the search index: the transcript's timestamps and the headings' permalink

@@ -147,7 +147,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
                 url=item.chapters_json,
                 type="application/json+chapters",
             )
-    ET.indent(root)
+    # No indentation: readers parse feeds, and a feed of every episode is polled often.
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -184,7 +184,6 @@ def atom(channel: Channel, items: list[PublishedEpisode]) -> str:
         _sub(entry, "summary", episode.summary)
         for slug, label in item.themes:
             _sub(entry, "category", term=slug, label=label)
-    ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n"
 
