@@ -83,3 +83,17 @@ def test_an_index_of_unknown_shape_is_left_as_pagefind_wrote_it(bundle: Path, ca
     after = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     assert after == before
     assert "laissé tel que Pagefind l'a écrit" in caplog.text
+
+
+def test_a_bundle_is_never_half_re_cut(bundle: Path, caplog):
+    # A second language whose metadata is missing: French is not re-cut either, or the
+    # entry file would name French metadata that no longer exists.
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["languages"]["en"] = {"hash": "en_0000000000", "wasm": "en", "page_count": 1}
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.episodes"):
+        assert rebalance(bundle, 100) == 0
+    after = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert after == before

@@ -24,6 +24,7 @@ import itertools
 import json
 import logging
 import math
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,30 +54,49 @@ class Chunk:
     last: str = ""
 
 
+@dataclass
+class _Plan:
+    """The files one language's re-cut writes and removes, decided before any is touched."""
+
+    meta_hash: str
+    written: dict[Path, bytes]
+    removed: list[Path]
+    split: int
+
+
 def rebalance(bundle: Path, limit: int = CHUNK_BYTES) -> int:
     """Split the index chunks of every language heavier than `limit` bytes; returns the
     number of chunks split."""
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        languages = entry["languages"]
-        split = sum(
-            _rebalance_language(bundle, code, info, limit) for code, info in languages.items()
-        )
-    except (OSError, KeyError, TypeError, ValueError, cbor2.CBORDecodeError) as error:
+        plans = {
+            code: plan
+            for code, info in entry["languages"].items()
+            if (plan := _plan(bundle, code, info["hash"], limit))
+        }
+    except (OSError, KeyError, IndexError, TypeError, ValueError, zlib.error) as error:
         log.warning("Index de recherche laissé tel que Pagefind l'a écrit : %s", error)
         return 0
-    if split:
+    # Every language is planned before a file changes: the bundle is never half re-cut.
+    for code, plan in plans.items():
+        for path, packed in plan.written.items():
+            path.write_bytes(packed)
+        for path in plan.removed:
+            path.unlink()
+            # A compressed copy made before would be stale.
+            path.with_name(path.name + ".gz").unlink(missing_ok=True)
+        entry["languages"][code]["hash"] = plan.meta_hash
+    if plans:
         entry_path.write_text(
             json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-        # A compressed copy made before would name the old metadata file.
         entry_path.with_name(entry_path.name + ".gz").unlink(missing_ok=True)
-    return split
+    return sum(plan.split for plan in plans.values())
 
 
-def _rebalance_language(bundle: Path, code: str, info: dict[str, Any], limit: int) -> int:
-    meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+def _plan(bundle: Path, code: str, meta_hash: str, limit: int) -> _Plan | None:
+    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
     meta = _load(meta_path.read_bytes())
     if not (isinstance(meta, list) and len(meta) > 2 and isinstance(meta[2], list)):
         raise UnknownIndex(f"{meta_path.name} : liste des morceaux introuvable")
@@ -108,18 +128,12 @@ def _rebalance_language(bundle: Path, code: str, info: dict[str, Any], limit: in
             left.end, right.start = _bounds(left, right)
         result.extend(cut)
     if not replaced:
-        return 0
+        return None
     meta[2] = [[chunk.start, chunk.end, chunk.name] for chunk in result]
     data = SIGNATURE + cbor2.dumps(meta)
-    meta_hash = f"{code}_{hashlib.sha1(data).hexdigest()[:10]}"
-    for path, packed in written.items():
-        path.write_bytes(packed)
-    (bundle / f"pagefind.{meta_hash}.pf_meta").write_bytes(gzip.compress(data, LEVEL, mtime=0))
-    info["hash"] = meta_hash
-    for path in [*replaced, meta_path]:
-        path.unlink()
-        path.with_name(path.name + ".gz").unlink(missing_ok=True)
-    return len(replaced)
+    new_hash = f"{code}_{hashlib.sha1(data).hexdigest()[:10]}"
+    written[bundle / f"pagefind.{new_hash}.pf_meta"] = gzip.compress(data, LEVEL, mtime=0)
+    return _Plan(new_hash, written, [*replaced, meta_path], len(replaced))
 
 
 def _load(packed: bytes) -> Any:
