@@ -467,3 +467,25 @@ def test_network_page_from_declared_data(site_copy, build):
     assert "Réunion d'automne" in past.get_text()
     assert past.find("a", string="Revoir la réunion")["href"] == "../episodes/les-enjeux/"
     assert "Réunion future" in page.find(id="a-venir").find_next("ul").get_text()
+
+
+def test_shared_sidebars_are_exactly_those_each_page_would_render(demo_build, site_copy, build):
+    # The same site with Material's sidebars rendered for every page: not a byte differs.
+    main = site_copy / "overrides" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    start, end = (
+        text.index("{% block site_nav %}"),
+        text.index("{% endblock %}", text.index("{% block site_nav %}")),
+    )
+    main.write_text(text[:start] + text[end + len("{% endblock %}") :], encoding="utf-8")
+    unshared = build(site_copy)
+    assert unshared.returncode == 0, unshared.output
+
+    def pages(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in all_html(site)}
+
+    shared, reference = pages(demo_build.site), pages(unshared.site)
+    assert shared.keys() == reference.keys()
+    assert [name for name in shared if shared[name] != reference[name]] == []
+    # Episode pages do share (six of them in the demo), with their links intact.
+    assert sidebar_links(demo_build, "episodes/les-enjeux/") > 5

@@ -146,6 +146,21 @@ class EpisodesConfig(Config):
     budget = c.SubConfig(BudgetConfig)
 
 
+def sidebars_key(page: Page | None, nav: Navigation | None) -> str | None:
+    """Where Material's sidebars can be shared: a page outside the navigation (an episode,
+    a page of a list), without a table of contents or hidden parts, has the very same
+    sidebars as every such page beside it, relative links included. The key is the folder
+    that holds the page's own folder; None: the page's sidebars are its own.
+
+    Rendered once per folder rather than per page: a thousand episodes took a second."""
+    if page is None or nav is None or len(page.toc) or page.meta.get("hide"):
+        return None
+    # In the navigation, or above a page of it (the home page): links of its own.
+    if any(item is page or item.url.startswith(page.url) for item in nav.pages):
+        return None
+    return posixpath.dirname(page.url.rstrip("/"))
+
+
 class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     """Turns `episodes/*.yml` into episode pages, a paginated index and theme pages."""
 
@@ -620,6 +635,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
         env.globals["episodes_series"] = self._series_context()
+        env.globals["episodes_sidebars_key"] = sidebars_key
+        env.globals["episodes_sidebars"] = {}
         # JSON-LD compact and in UTF-8 rather than \u escapes (`tojson` still escapes <, >,
         # & and ').
         env.policies["json.dumps_kwargs"] = {
