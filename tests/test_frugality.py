@@ -308,3 +308,27 @@ def test_site_map_is_generated_from_the_navigation_and_the_series(demo_build):
     assert len(themes) >= 6
     for theme in themes:
         assert f"../themes/{theme}/" in links
+
+
+def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
+    from mkdocs_episodes.workers import BATCH, Workers, transcript_html
+
+    jobs = {
+        f"e{i}": (
+            f"Paragraphe {i}, avec un *accent*.\n\nSecond paragraphe.",
+            [(0.0, f"Paragraphe {i}, avec un accent."), (2.5, "Second paragraphe.")],
+            [],
+        )
+        for i in range(3 * BATCH)
+    }
+    workers = Workers(1)
+    try:
+        for slug, job in jobs.items():
+            workers.prepare_transcript(slug, job)
+        # Asked for in reverse: batches still queued are taken back and prepared here,
+        # the first ones come from the worker.
+        got = {slug: workers.transcript(slug) for slug in reversed(jobs)}
+    finally:
+        workers.close()
+    assert got == {slug: transcript_html(*job) for slug, job in jobs.items()}
+    assert 'data-start="2.5"' in got["e0"]

@@ -90,6 +90,8 @@ class Workers:
             self._executor = _Inline()
         self._transcripts: dict[str, tuple[Future[list[str]], int]] = {}
         self._pending_transcripts: dict[str, TranscriptJob] = {}
+        # Each batch sent, by its future: for a batch taken back before a worker starts it.
+        self._transcript_jobs: dict[Future[list[str]], list[tuple[str, TranscriptJob]]] = {}
         self._files: list[tuple[Path, bytes | Path]] = []
         self._written: list[Path] = []
         self._jobs: list[Future[None]] = []
@@ -123,6 +125,14 @@ class Workers:
         if slug not in self._transcripts:
             return None
         future, index = self._transcripts[slug]
+        if not future.done() and future.cancel():
+            # Its batch is still queued behind others: prepared here rather than waited
+            # for. The workers have the files and pages to deal with too.
+            jobs = self._transcript_jobs.pop(future)
+            done: Future[list[str]] = Future()
+            done.set_result(_transcripts([job for _, job in jobs]))
+            self._transcripts.update({s: (done, i) for i, (s, _) in enumerate(jobs)})
+            future = done
         return future.result()[index]
 
     def file(self, target: Path, content: bytes | Path) -> None:
@@ -158,6 +168,7 @@ class Workers:
         batch = self._pending_transcripts
         future = self._executor.submit(_transcripts, list(batch.values()))
         self._transcripts.update({slug: (future, index) for index, slug in enumerate(batch)})
+        self._transcript_jobs[future] = list(batch.items())
         self._pending_transcripts = {}
 
     def _send_files(self) -> None:
