@@ -24,11 +24,11 @@ from mkdocs_episodes.search_chunks import rebalance
 # weighed 5 MB at 1,000 episodes.
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-# Pagefind's default interfaces: this site queries its bare JavaScript API instead.
 # Left out of the search index: the transcript's timestamps and the headings' permalink
 # signs. Nobody searches for « 01:21 » or « ¶ », and at 1,000 episodes the timestamps
 # alone filled 15 index chunks.
 _NOT_INDEXED = (".ep-stamp", ".ep-transcript-chapter > a", ".headerlink")
+# Pagefind's default interfaces: this site queries its bare JavaScript API instead.
 _PAGEFIND_UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")  # fmt: skip
 
 
