@@ -112,8 +112,7 @@ class Series:
         episodes = [e for e in self.newest_first if theme in e.themes]
         return self._paginate(episodes, f"themes/{theme}/", self.settings.per_theme_page)
 
-    def _paginate(self, episodes: list[Episode], base: str, size: int = 0) -> list[IndexPage]:
-        size = size or self.settings.per_page
+    def _paginate(self, episodes: list[Episode], base: str, size: int) -> list[IndexPage]:
         count = max(1, math.ceil(len(episodes) / size))
         return [
             IndexPage(number + 1, count, episodes[number * size : (number + 1) * size], base)

@@ -73,12 +73,14 @@ def paragraph_starts(paragraphs: list[str], cues: list[tuple[float, str]]) -> li
     position = 0
     for paragraph in paragraphs:
         opening = _opening(paragraph)
-        found = stream.find(" " + " ".join(opening) + " ", position) if opening else -1
+        needle = " " + " ".join(opening) + " "
+        found = stream.find(needle, position) if opening else -1
         if found < 0:
             starts.append(None)
             continue
         starts.append(times[bisect_right(offsets, found + 1) - 1])
-        position = found + len(" ".join(opening)) + 1
+        # The next paragraph may start with the space that ends this one's opening.
+        position = found + len(needle) - 1
     return starts
 
 
