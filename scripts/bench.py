@@ -49,13 +49,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import cbor2
 from ecoindex.compute import compute_ecoindex
 
 from mkdocs_episodes.budget import Budget, PageWeight, measure_page, measure_site, summary_table
 from mkdocs_episodes.core.webvtt import timestamp
 from mkdocs_episodes.images import poster_variants
-from mkdocs_episodes.search_chunks import SIGNATURE
+from mkdocs_episodes.search_chunks import load as load_pagefind_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20241120
@@ -706,8 +705,7 @@ class SearchCost:
 
 
 def chunk_words(path: Path) -> list[str]:
-    data = gzip.decompress(path.read_bytes())
-    return [entry[0] for entry in cbor2.loads(data[len(SIGNATURE) :])[0]]
+    return [entry[0] for entry in load_pagefind_file(path.read_bytes())[0]]
 
 
 def pagefind_cost(site: Path) -> SearchCost | None:
@@ -726,8 +724,9 @@ def pagefind_cost(site: Path) -> SearchCost | None:
     )
     runtime += sum(path.stat().st_size for path in bundle.glob("wasm.*.pagefind"))
     runtime += sum(gzipped_size(path) for path in bundle.glob("*.pf_meta"))
-    paths = sorted((bundle / "index").glob("*.pf_index"), key=lambda p: -p.stat().st_size)
-    chunks = [path.stat().st_size for path in paths]
+    sizes = {path: path.stat().st_size for path in (bundle / "index").glob("*.pf_index")}
+    paths = sorted(sizes, key=lambda path: -sizes[path])
+    chunks = [sizes[path] for path in paths]
     fragments = sorted(
         (p.stat().st_size for p in (bundle / "fragment").glob("*.pf_fragment")), reverse=True
     )

@@ -97,7 +97,7 @@ def rebalance(bundle: Path, limit: int = CHUNK_BYTES) -> int:
 
 def _plan(bundle: Path, code: str, meta_hash: str, limit: int) -> _Plan | None:
     meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
-    meta = _load(meta_path.read_bytes())
+    meta = load(meta_path.read_bytes())
     if not (isinstance(meta, list) and len(meta) > 2 and isinstance(meta[2], list)):
         raise UnknownIndex(f"{meta_path.name} : liste des morceaux introuvable")
     chunks = [_chunk(item) for item in meta[2]]
@@ -136,7 +136,8 @@ def _plan(bundle: Path, code: str, meta_hash: str, limit: int) -> _Plan | None:
     return _Plan(new_hash, written, [*replaced, meta_path], len(replaced))
 
 
-def _load(packed: bytes) -> Any:
+def load(packed: bytes) -> Any:
+    """A Pagefind data file (metadata or index chunk) as its CBOR document."""
     data = gzip.decompress(packed)
     if not data.startswith(SIGNATURE):
         raise UnknownIndex("signature Pagefind absente")
