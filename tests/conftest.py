@@ -47,6 +47,16 @@ def copy_site(destination: Path) -> Path:
     return destination
 
 
+def folder_files(folder: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Every file of a folder matching `pattern`, by its path inside it: two builds are
+    compared byte for byte."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob(pattern)
+        if p.is_file()
+    }
+
+
 def copy_episode(
     project: Path, number: int, slug: str, changes: dict[str, str] | None = None, extra: str = ""
 ) -> Path:

@@ -8,10 +8,9 @@ import hashlib
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import yaml
-from conftest import REPO, build_site, run_episodes, set_plugin_option
+from conftest import REPO, build_site, folder_files, run_episodes, set_plugin_option
 
 from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
 from mkdocs_episodes.postbuild import referenced_files
@@ -68,12 +67,7 @@ def test_worker_processes_build_the_same_site(site_copy, build):
     inline = build(alone)
     assert inline.returncode == 0, inline.output
 
-    def files(site: Path) -> dict[str, bytes]:
-        return {
-            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
-        }
-
-    built, reference = files(forked.site), files(inline.site)
+    built, reference = folder_files(forked.site), folder_files(inline.site)
     assert built.keys() == reference.keys()
     assert [name for name in built if built[name] != reference[name]] == []
     assert any(name.endswith("index.html.gz") for name in built)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from conftest import folder_files
 
 from mkdocs_episodes.search_chunks import SIGNATURE, rebalance
 
@@ -68,19 +69,19 @@ def test_heavy_chunks_are_cut_and_every_word_entry_survives_in_order(bundle: Pat
 
 
 def test_a_light_index_is_left_byte_for_byte(bundle: Path):
-    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    before = folder_files(bundle)
     assert rebalance(bundle) == 0
-    after = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    after = folder_files(bundle)
     assert after == before
 
 
 def test_an_index_of_unknown_shape_is_left_as_pagefind_wrote_it(bundle: Path, caplog):
     meta = next(bundle.glob("*.pf_meta"))
     meta.write_bytes(gzip.compress(SIGNATURE + cbor2.dumps(["9.9.9", {"autre": "forme"}])))
-    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    before = folder_files(bundle)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.episodes"):
         assert rebalance(bundle, 10) == 0
-    after = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    after = folder_files(bundle)
     assert after == before
     assert "laissé tel que Pagefind l'a écrit" in caplog.text
 
@@ -92,8 +93,8 @@ def test_a_bundle_is_never_half_re_cut(bundle: Path, caplog):
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     entry["languages"]["en"] = {"hash": "en_0000000000", "wasm": "en", "page_count": 1}
     entry_path.write_text(json.dumps(entry), encoding="utf-8")
-    before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    before = folder_files(bundle)
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.episodes"):
         assert rebalance(bundle, 100) == 0
-    after = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    after = folder_files(bundle)
     assert after == before
