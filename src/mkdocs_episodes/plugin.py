@@ -86,7 +86,7 @@ from mkdocs_episodes.postbuild import (
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
 from mkdocs_episodes.site_checks import check_site, paris_today
 from mkdocs_episodes.squeeze import squeeze_html
-from mkdocs_episodes.workers import Workers
+from mkdocs_episodes.workers import TranscriptJob, Workers, transcript_html
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
@@ -302,12 +302,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         """Render a transcript on another core as soon as its episode is read: it is
         ready when MkDocs reaches the page."""
         if self._workers is not None and episode.transcript_markdown:
-            chapters = [
-                ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
-                for number, chapter in enumerate(episode.chapters, start=1)
-            ]
-            job = (episode.transcript_markdown, episode.origin.cues, chapters)
-            self._workers.prepare_transcript(episode.slug, job)
+            self._workers.prepare_transcript(episode.slug, _transcript_job(episode))
 
     # Before mkdocs-redirects and other plugins (priority 0) read the file list.
     @event_priority(50)
@@ -743,9 +738,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def _episode_body(self, view: EpisodeView, html: str) -> str:
         """Show notes from MkDocs, then the transcript with its times and chapters."""
         notes, marker, rest = html.rpartition(TRANSCRIPT_MARKER)
-        prepared = self._workers.transcript(view.slug) if self._workers else None
-        if not marker or prepared is None:
+        if not marker:
             return sanitize_html(html)
+        prepared = self._workers.transcript(view.slug) if self._workers else None
+        if prepared is None:
+            # Not handed to the workers: rendered here rather than left out of the page.
+            prepared = transcript_html(*_transcript_job(view.episode))
         return sanitize_html(notes) + prepared + sanitize_html(rest)
 
     def _markers(self, config: MkDocsConfig) -> dict[str, str]:
@@ -952,6 +950,16 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if data_file and (self.root / data_file).exists():
                 server.watch(str(self.root / data_file))
         return server
+
+
+def _transcript_job(episode: Episode) -> TranscriptJob:
+    """What rendering an episode's transcript takes: its Markdown, its first captions'
+    cues and its chapters, with the anchors the page gives them."""
+    chapters = [
+        ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
+        for number, chapter in enumerate(episode.chapters, start=1)
+    ]
+    return (episode.transcript_markdown or "", episode.origin.cues, chapters)
 
 
 def _episode_markdown(episode: Episode) -> str:
