@@ -16,6 +16,7 @@ import pytest
 from conftest import folder_files
 
 from mkdocs_episodes.search_chunks import SIGNATURE, rebalance
+from mkdocs_episodes.workers import Workers
 
 
 def read(path: Path) -> object:
@@ -66,6 +67,21 @@ def test_heavy_chunks_are_cut_and_every_word_entry_survives_in_order(bundle: Pat
     # Neighbouring chunks' bounds keep the words apart.
     for left, right in itertools.pairwise(cut):
         assert left[1] < right[0], (left, right)
+
+
+def test_a_re_cut_shared_with_a_worker_process_writes_the_same_bundle(bundle: Path, tmp_path: Path):
+    alone = Path(shutil.copytree(bundle, tmp_path / "seul"))
+    limit = 2_000
+    split = rebalance(alone, limit)
+    assert split >= 2
+    # Larger series share the re-cut with the build's worker: the chunks are split in
+    # two processes at once, named and listed here.
+    workers = Workers(1)
+    try:
+        assert rebalance(bundle, limit, spread=workers.share) == split
+    finally:
+        workers.close()
+    assert folder_files(bundle) == folder_files(alone)
 
 
 def test_a_light_index_is_left_byte_for_byte(bundle: Path):

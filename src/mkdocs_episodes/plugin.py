@@ -789,17 +789,18 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         assert self.series is not None
         site = Path(config.site_dir)
         pagefind = None
+        workers = self._workers or Workers(0)
+        self._workers = None
         if self.config.search:
             # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
             pagefind = Pagefind(site, language)
         try:
-            workers = self._workers or Workers(0)
-            self._workers = None
             if self._last_page is not None:
                 workers.written(self._last_page)
-            # Embed pages are rendered while Pagefind reads the site and written once it
-            # is done: they are not search content, and the site does not change under it.
+            # Embed pages are rendered while Pagefind lists the site's pages and written
+            # after: they are not search content (no `data-pagefind-body`, so Pagefind
+            # would skip them even if its listing came late), and it has less to read.
             embeds = self._render_embed_pages(config)
             for path, data in embeds.items():
                 workers.file(path, data)
@@ -817,17 +818,19 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 content_security_policy(hashes, frames, frame_ancestors="https:"),
             )
             compress(site, done=compressed, exclude="pagefind")
-            if pagefind is not None:
-                pagefind.finish()
-                compress(site / "pagefind")
             for path, data in embeds.items():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-            # Figures of this very build, for the eco-design statement.
+            # Figures of this very build, for the eco-design statement, taken while
+            # Pagefind indexes: no page loads the search bundle before interaction.
             self.weights = measure_site(site, parsed)
+            if pagefind is not None:
+                pagefind.finish(workers.share)
+                compress(site / "pagefind")
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         finally:
+            workers.close()
             if pagefind is not None:
                 pagefind.stop()
         budget = self.config.budget

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs_episodes.budget import ParsedPage, parse_page, resolve_link
-from mkdocs_episodes.search_chunks import rebalance
+from mkdocs_episodes.search_chunks import Spread, in_this_process, rebalance
 
 # Compressed once at build time, served as is (nginx `gzip_static`). Not the captions:
 # they are fetched when a video plays, not with every page view, so the server compresses
@@ -102,9 +102,9 @@ class Pagefind:
             text=True,
         )
 
-    def finish(self) -> None:
+    def finish(self, spread: Spread = in_this_process) -> None:
         """Wait for the index, keep only what this site's search uses and re-cut its
-        heaviest chunks."""
+        heaviest chunks (shared between cores by `spread`)."""
         output, _ = self._process.communicate()
         if self._process.returncode != 0:
             raise RuntimeError(f"Pagefind a échoué : {output.strip()}")
@@ -115,7 +115,7 @@ class Pagefind:
         for path in bundle.glob("wasm.*.pagefind"):
             if path.name != f"wasm.{self.language}.pagefind":
                 path.unlink()
-        rebalance(bundle)
+        rebalance(bundle, spread=spread)
 
     def stop(self) -> None:
         """A failed build does not leave Pagefind running."""

@@ -148,7 +148,8 @@ class Workers:
             self._send_pages()
 
     def finish(self) -> tuple[set[Path], dict[Path, ParsedPage]]:
-        """The files compressed and the pages read; the first failure is raised here."""
+        """The files compressed and the pages read; the first failure is raised here.
+        The workers stay for `share` until `close`."""
         self._send_files()
         self._send_pages()
         for job in self._jobs:
@@ -158,7 +159,6 @@ class Workers:
             for pages, future in self._reads
             for page, parsed in zip(pages, future.result(), strict=True)
         }
-        self.close()
         return self._compressed | set(read), read
 
     def close(self) -> None:
