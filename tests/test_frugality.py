@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
+from typing import Any
 
 import yaml
 from conftest import REPO, build_site, folder_files, run_episodes, set_plugin_option
@@ -157,6 +160,57 @@ def test_search_is_in_every_page_header_and_has_its_page(demo_build):
     assert demo_build.html("episodes/les-enjeux/").select_one("[data-pagefind-body]")
     assert demo_build.html("doctrine/rgesn/").select_one("[data-pagefind-body]")
     assert not demo_build.html("episodes/").select_one("[data-pagefind-body]")
+
+
+def _search_content(site: Path) -> set[str]:
+    """The URL of every page that Pagefind indexes."""
+    return {
+        "/" if folder == "." else f"/{folder}/"
+        for page in site.rglob("index.html")
+        if "data-pagefind-body" in page.read_text(encoding="utf-8")
+        and (folder := page.parent.relative_to(site).as_posix())
+    }
+
+
+def test_the_search_index_holds_every_page_with_search_content_and_no_other(demo_build):
+    site = demo_build.site
+    searchable = _search_content(site)
+    indexed = set()
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        indexed.add(json.loads(data)["url"])
+    assert {"/episodes/les-enjeux/", "/reseau/", "/ressources/", "/doctrine/rgesn/"} <= indexed
+    assert indexed == searchable
+
+
+def test_pagefind_starts_once_every_search_page_is_written_while_lists_are(
+    site_copy: Path, monkeypatch
+):
+    # In this process, to see the site at the moment Pagefind is started.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from mkdocs_episodes import plugin
+
+    site = site_copy / "site"
+    seen: dict[str, set[str]] = {}
+
+    class Watched(plugin.Pagefind):
+        def __init__(self, *args: Any) -> None:
+            seen["search"] = _search_content(site)
+            seen["lists"] = {p.parent.name for p in (site / "themes").rglob("index.html")}
+            super().__init__(*args)
+
+    monkeypatch.setattr(plugin, "Pagefind", Watched)
+    monkeypatch.chdir(site_copy)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    mkdocs_build(load_config(str(site_copy / "mkdocs.yml"), site_dir=str(site)))
+
+    assert seen["search"] == _search_content(site)
+    assert "/reseau/" in seen["search"]
+    # Theme pages come last: not all of them were written yet.
+    written = {p.parent.name for p in (site / "themes").rglob("index.html")}
+    assert seen["lists"] < written
 
 
 def test_quality_choice_and_timed_transcript(demo_build):

@@ -100,6 +100,9 @@ MEASURES_MARKER = "<!-- episodes:mesures -->"
 TRANSCRIPT_MARKER = "<!-- episodes:transcription -->"
 # From this many episodes on, worker processes pay for their start.
 WORKERS_FROM_EPISODES = 50
+# Generated pages that list others and are no search content (their templates have no
+# `data-pagefind-body`).
+LIST_KINDS = {"index", "search", "themes", "theme"}
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -200,6 +203,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._workers: Workers | None = None
         # The page MkDocs wrote last: handed to the workers once it is on disk.
         self._last_page: Path | None = None
+        # Pages that may be search content (all but the generated lists), not yet on
+        # disk: once none is left, Pagefind starts while MkDocs writes the lists.
+        self._unwritten_content: set[Path] = set()
+        self._pagefind: Pagefind | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -514,16 +521,18 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def _add_index_files(self, files: Files, config: MkDocsConfig) -> None:
         assert self.series is not None
-        for index_page in self.series.index_pages():
-            uri = f"{index_page.url}index.md"
-            self._add_generated(files, config, uri, "", listed=index_page.number == 1)
-            self._page_views[uri] = ("index", index_page)
+        # Search content first: MkDocs writes pages in this order, and Pagefind starts
+        # once the last of them is on disk, while the lists below are written.
         if self._resources is not None:
             self._add_generated(files, config, "ressources/index.md", "", listed=True)
             self._page_views["ressources/index.md"] = ("resources", None)
         if self._network is not None:
             self._add_generated(files, config, "reseau/index.md", "", listed=True)
             self._page_views["reseau/index.md"] = ("network", None)
+        for index_page in self.series.index_pages():
+            uri = f"{index_page.url}index.md"
+            self._add_generated(files, config, uri, "", listed=index_page.number == 1)
+            self._page_views[uri] = ("index", index_page)
         if self.config.search:
             self._add_generated(files, config, "recherche/index.md", "", listed=False)
             self._page_views["recherche/index.md"] = ("search", None)
@@ -629,6 +638,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         problems = doc_link_problems(self.series.episodes, rendered_anchors)
         if problems:
             raise PluginError(_report(EpisodeError(problems)))
+        self._unwritten_content = {
+            Path(file.abs_dest_path)
+            for file in files.documentation_pages()
+            if self._page_views.get(file.src_uri, ("",))[0] not in LIST_KINDS
+        }
         env.globals["episodes_series"] = self._series_context()
         env.globals["episodes_sidebars_key"] = sidebars_key
         env.globals["episodes_sidebars"] = {}
@@ -769,10 +783,25 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = squeeze_html(output)
         # MkDocs writes this page after this event: the previous one is on disk.
-        if self._workers is not None and self._last_page is not None:
-            self._workers.written(self._last_page)
+        if self._last_page is not None:
+            self._written(self._last_page, config)
         self._last_page = Path(page.file.abs_dest_path)
         return output
+
+    def _written(self, page: Path, config: MkDocsConfig) -> None:
+        if self._workers is not None:
+            self._workers.written(page)
+        self._unwritten_content.discard(page)
+        if not self._unwritten_content:
+            self._start_search(config)
+
+    def _start_search(self, config: MkDocsConfig) -> None:
+        """Pagefind reads the site once every page it indexes is on disk: a list page
+        written while it reads has no `data-pagefind-body`, and it skips it either way."""
+        if self.config.search and self._pagefind is None:
+            # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
+            language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
+            self._pagefind = Pagefind(Path(config.site_dir), language)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -784,23 +813,25 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         if self._workers is not None:
             self._workers.close()
             self._workers = None
+        if self._pagefind is not None:
+            self._pagefind.stop()
+            self._pagefind = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
         site = Path(config.site_dir)
-        pagefind = None
+        if self._last_page is not None:
+            self._written(self._last_page, config)
+        # Started here at the latest: when a page was left unbuilt (`--dirty`), or the
+        # last page MkDocs wrote was search content.
+        self._start_search(config)
+        pagefind, self._pagefind = self._pagefind, None
         workers = self._workers or Workers(0)
         self._workers = None
-        if self.config.search:
-            # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
-            language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
-            pagefind = Pagefind(site, language)
         try:
-            if self._last_page is not None:
-                workers.written(self._last_page)
-            # Embed pages are rendered while Pagefind lists the site's pages and written
-            # after: they are not search content (no `data-pagefind-body`, so Pagefind
-            # would skip them even if its listing came late), and it has less to read.
+            # Embed pages are written once Pagefind has listed the site's pages, which
+            # leaves it fewer files to read; they are no search content (no
+            # `data-pagefind-body`), so it would skip them either way.
             embeds = self._render_embed_pages(config)
             for path, data in embeds.items():
                 workers.file(path, data)
