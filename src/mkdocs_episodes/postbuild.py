@@ -11,9 +11,10 @@ import gzip
 import hashlib
 import re
 import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
+
+import pagefind_bin
 
 from mkdocs_episodes.budget import ParsedPage, parse_page, resolve_link
 from mkdocs_episodes.search_chunks import Spread, in_this_process, rebalance
@@ -87,9 +88,9 @@ class Pagefind:
         self.language = language
         self._process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "pagefind",
+                # The binary itself: `python -m pagefind` would first spend a tenth of a
+                # second starting Python to find it.
+                str(pagefind_bin.get_executable()),
                 "--site",
                 str(site),
                 "--force-language",
