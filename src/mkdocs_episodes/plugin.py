@@ -149,6 +149,25 @@ class EpisodesConfig(Config):
     budget = c.SubConfig(BudgetConfig)
 
 
+class SeriesFile(File):
+    """A file of the series (captions, posters, feeds, data, redirects) that the workers
+    write, with its compressed copy, while MkDocs renders pages. MkDocs would copy each
+    one in its own process before the first page: 2,000 files at 1,000 episodes."""
+
+    workers: Workers | None = None
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.workers is None:
+            super().copy_file(dirty)
+        elif not dirty or self.is_modified():
+            source = self.abs_src_path
+            self.workers.publish(
+                Path(self.abs_dest_path),
+                Path(source) if source else self.content_bytes,
+                compressed=Path(self.dest_uri).suffix in COMPRESSIBLE,
+            )
+
+
 def sidebars_key(page: Page | None, nav: Navigation | None) -> str | None:
     """Where Material's sidebars can be shared: a page outside the navigation (an episode,
     a page of a list), without a table of contents or hidden parts, has the very same
@@ -316,7 +335,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.series is not None
         self._files = files
-        theirs = set(map(id, files))
         # Theme files a page never uses (search workers, unused scripts) are pruned after
         # the build: the site ships only what its pages load.
         theme_dirs = tuple(str(Path(d).resolve()) for d in config.theme.dirs)
@@ -327,20 +345,21 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         ]
         for source, uri in self._assets.items():
             if files.get_file_from_path(uri) is None:
-                files.append(File.generated(config, uri, abs_src_path=str(TEMPLATES_DIR / source)))
+                files.append(self._series_file(config, uri, TEMPLATES_DIR / source))
         self._add_episode_files(files, config)
         self._add_index_files(files, config)
         self._add_publications(files, config)
         self._check_published_urls(files, config)
-        if self._workers is not None:
-            # Feeds, captions and data files are final already: they are compressed on
-            # another core while MkDocs converts the pages.
-            for file in files:
-                if id(file) not in theirs and Path(file.dest_uri).suffix in COMPRESSIBLE:
-                    source = file.abs_src_path
-                    content = Path(source) if source else file.content_bytes
-                    self._workers.file(Path(file.abs_dest_path), content)
         return files
+
+    def _series_file(self, config: MkDocsConfig, uri: str, content: str | Path) -> SeriesFile:
+        """A file published at `uri`: `content`, or a copy of the file it names."""
+        if isinstance(content, Path):
+            file = SeriesFile.generated(config, uri, abs_src_path=str(content))
+        else:
+            file = SeriesFile.generated(config, uri, content=content)
+        file.workers = self._workers
+        return file
 
     def _check_published_urls(self, files: Files, config: MkDocsConfig) -> None:
         """Fail when a published URL would vanish without a redirect; record new ones."""
@@ -363,15 +382,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         for source, target in redirects.items():
             relative = posixpath.relpath(target, source) + ("/" if target.endswith("/") else "")
             uri = source.strip("/") + "/index.html" if source.endswith("/") else source.strip("/")
-            files.append(
-                File.generated(
-                    config,
-                    uri,
-                    content=redirect_page(
-                        urljoin(config.site_url or "", target.lstrip("/")), relative
-                    ),
-                )
-            )
+            page = redirect_page(urljoin(config.site_url or "", target.lstrip("/")), relative)
+            files.append(self._series_file(config, uri, page))
         # A preview with drafts shows URLs that are not published yet: record nothing.
         if checked.added and not self.config.drafts:
             write_list(path, [*read_list(path), *checked.added])
@@ -393,7 +405,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             return urljoin(site_url, url)
 
         def add_static(uri: str, content: str) -> File:
-            file = File.generated(config, uri, content=content)
+            file = self._series_file(config, uri, content)
             files.append(file)
             self._public_files.append(uri)
             return file
@@ -488,7 +500,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 media_uri = f"episodes/{episode.slug}/{source.name}"
                 file = files.get_file_from_path(media_uri)
                 if file is None:
-                    file = File.generated(config, media_uri, abs_src_path=str(source))
+                    file = self._series_file(config, media_uri, source)
                     files.append(file)
                 self._media_files[(episode.slug, loc)] = file
         for episode in self.series.episodes:
@@ -514,7 +526,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             uri = f"assets/posters/{source.stem}-{variant.width}.{digest}.webp"
             file = files.get_file_from_path(uri)
             if file is None:
-                file = File.generated(config, uri, abs_src_path=str(variant.path))
+                file = self._series_file(config, uri, variant.path)
                 files.append(file)
             sizes.append((file, variant))
         return PosterImage([ImageSize(file.url, v.width, v.height) for file, v in sizes])
@@ -829,12 +841,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         workers = self._workers or Workers(0)
         self._workers = None
         try:
-            # Embed pages are written once Pagefind has listed the site's pages, which
-            # leaves it fewer files to read; they are no search content (no
+            # Embed pages are written now, by the workers, once Pagefind has listed the
+            # site's pages: fewer files for it to read. They are no search content (no
             # `data-pagefind-body`), so it would skip them either way.
             embeds = self._render_embed_pages(config)
             for path, data in embeds.items():
-                workers.file(path, data)
+                workers.publish(path, data, compressed=True)
             # Each page is read once, mostly by the workers as it was written: for
             # pruning, the CSP hashes and the measurements.
             compressed, read = workers.finish()
@@ -849,9 +861,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 content_security_policy(hashes, frames, frame_ancestors="https:"),
             )
             compress(site, done=compressed, exclude="pagefind")
-            for path, data in embeds.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
             # Figures of this very build, for the eco-design statement, taken while
             # Pagefind indexes: no page loads the search bundle before interaction.
             self.weights = measure_site(site, parsed)

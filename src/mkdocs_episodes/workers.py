@@ -1,5 +1,6 @@
 """Work sent to the machine's other cores while MkDocs renders pages on one: each
-episode's transcript prepared, each page and data file compressed and read for the
+episode's transcript prepared, the series' files (captions, posters, feeds, data)
+written, each page and data file compressed, and each page read for the
 measurements. A build is one Python thread otherwise; with a thousand episodes, this
 work is a third of it.
 
@@ -17,6 +18,7 @@ starting workers would cost more than they save, jobs run in this process.
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -30,6 +32,9 @@ from mkdocs_episodes.sanitize import sanitize_html
 
 Cue = tuple[float, str]
 TranscriptJob = tuple[str, list[Cue], list[ChapterMark]]
+# A file to publish: where, its content or the file it is copied from, and whether a
+# compressed copy goes beside it.
+FileJob = tuple[Path, bytes | Path, bool]
 T = TypeVar("T")
 BATCH = 50
 
@@ -44,11 +49,19 @@ def _transcripts(jobs: list[TranscriptJob]) -> list[str]:
     return [transcript_html(*job) for job in jobs]
 
 
-def _compress(files: list[tuple[Path, bytes | Path]]) -> None:
-    """Each (target, content or source file) compressed beside its target."""
-    for target, content in files:
+def _publish(files: list[FileJob]) -> None:
+    """Each file written from its content or copied from its source, and compressed
+    beside it when asked."""
+    for target, content, compressed in files:
         target.parent.mkdir(parents=True, exist_ok=True)
-        compress_file(target, content if isinstance(content, bytes) else content.read_bytes())
+        if isinstance(content, Path):
+            if not compressed:
+                shutil.copyfile(content, target)
+                continue
+            content = content.read_bytes()
+        target.write_bytes(content)
+        if compressed:
+            compress_file(target, content)
 
 
 def _compress_and_read(pages: list[Path]) -> list[ParsedPage]:
@@ -92,7 +105,7 @@ class Workers:
         self._pending_transcripts: dict[str, TranscriptJob] = {}
         # Each batch sent, by its future: for a batch taken back before a worker starts it.
         self._transcript_jobs: dict[Future[list[str]], list[tuple[str, TranscriptJob]]] = {}
-        self._files: list[tuple[Path, bytes | Path]] = []
+        self._files: list[FileJob] = []
         self._written: list[Path] = []
         self._jobs: list[Future[None]] = []
         self._reads: list[tuple[list[Path], Future[list[ParsedPage]]]] = []
@@ -135,9 +148,10 @@ class Workers:
             future = done
         return future.result()[index]
 
-    def file(self, target: Path, content: bytes | Path) -> None:
-        """Compress a file that is final: its content, or the file it is copied from."""
-        self._files.append((target, content))
+    def publish(self, target: Path, content: bytes | Path, compressed: bool) -> None:
+        """Write a final file, from its content or the file it is copied from, with a
+        compressed copy beside it when `compressed`."""
+        self._files.append((target, content, compressed))
         if len(self._files) >= BATCH:
             self._send_files()
 
@@ -148,8 +162,8 @@ class Workers:
             self._send_pages()
 
     def finish(self) -> tuple[set[Path], dict[Path, ParsedPage]]:
-        """The files compressed and the pages read; the first failure is raised here.
-        The workers stay for `share` until `close`."""
+        """The files written and compressed, and the pages read; the first failure is
+        raised here. The workers stay for `share` until `close`."""
         self._send_files()
         self._send_pages()
         for job in self._jobs:
@@ -173,8 +187,8 @@ class Workers:
 
     def _send_files(self) -> None:
         if self._files:
-            self._jobs.append(self._executor.submit(_compress, self._files))
-            self._compressed.update(target for target, _ in self._files)
+            self._jobs.append(self._executor.submit(_publish, self._files))
+            self._compressed.update(target for target, _, compressed in self._files if compressed)
             self._files = []
 
     def _send_pages(self) -> None:
