@@ -615,19 +615,27 @@ def build(project: Path, site: Path, env: dict[str, str]) -> BuildRun:
 
 def best_builds(projects: list[Path], env: dict[str, str], repeat: int) -> list[BuildRun]:
     """The fastest of `repeat` builds of each project, each into a fresh folder; the sites
-    of the last round stay.
+    of the last round stay, as `site`.
 
     Other programs on the machine slow a run down, never speed it up, and their load comes
     and goes over minutes: the projects take turns, so that each round measures them
     under the same conditions, rather than one project's runs all in a slow spell.
+
+    No site is deleted before the bench's end: on a file system without a journal (this
+    machine's ext4), Linux will not reuse a file number freed in the last minutes, and
+    checks every such number before taking a free one. A build just after deleting the
+    last one's 10,000 files paid one to two seconds for it, the more so the more files
+    it writes: a cost of the bench, not of either site.
     """
     runs: list[list[BuildRun]] = [[] for _ in projects]
-    for _ in range(repeat):
+    for turn in range(1, repeat + 1):
         for project, done in zip(projects, runs, strict=True):
             if done and not done[-1].ok:
                 continue
-            shutil.rmtree(project / "site", ignore_errors=True)
-            done.append(build(project, project / "site", env))
+            done.append(build(project, project / f"site-{turn}", env))
+    for project, done in zip(projects, runs, strict=True):
+        if (project / f"site-{len(done)}").is_dir():
+            (project / f"site-{len(done)}").rename(project / "site")
     best = []
     for done in runs:
         if not done[-1].ok:
@@ -1368,8 +1376,9 @@ def main() -> int:
         "# Mesures à l'échelle : 10, 100 et 1000 épisodes",
         "",
         f"Mesuré le {dt.date.today().isoformat()} ({versions()}). Chaque site est construit "
-        f"{max(1, args.repeat)} fois par N, les deux sites tour à tour, et la construction la "
-        "plus rapide de chacun est retenue : les durées varient avec la charge de la machine.",
+        f"{max(1, args.repeat)} fois par N, les deux sites tour à tour, chaque fois dans un "
+        "nouveau dossier (aucun site n'est effacé avant la fin), et la construction la plus "
+        "rapide de chacun est retenue : les durées varient avec la charge de la machine.",
         "",
         *(size_table(results[n]) + "\n" for n in sizes),
         "## Objectifs",
