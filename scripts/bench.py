@@ -625,13 +625,16 @@ def best_builds(projects: list[Path], env: dict[str, str], repeat: int) -> list[
     machine's ext4), Linux will not reuse a file number freed in the last minutes, and
     checks every such number before taking a free one. A build just after deleting the
     last one's 10,000 files paid one to two seconds for it, the more so the more files
-    it writes: a cost of the bench, not of either site.
+    it writes: a cost of the bench, not of either site. And each build starts once what
+    the previous ones wrote is on disk: the kernel would otherwise write a baseline
+    site's 400 MB back while the next build runs, and charge it that time.
     """
     runs: list[list[BuildRun]] = [[] for _ in projects]
     for turn in range(1, repeat + 1):
         for project, done in zip(projects, runs, strict=True):
             if done and not done[-1].ok:
                 continue
+            os.sync()
             done.append(build(project, project / f"site-{turn}", env))
     for project, done in zip(projects, runs, strict=True):
         if (project / f"site-{len(done)}").is_dir():
