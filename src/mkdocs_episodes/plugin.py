@@ -100,6 +100,8 @@ MEASURES_MARKER = "<!-- episodes:mesures -->"
 TRANSCRIPT_MARKER = "<!-- episodes:transcription -->"
 # From this many episodes on, worker processes pay for their start.
 WORKERS_FROM_EPISODES = 50
+# The share of the episode files this process reads, the workers reading the rest.
+READ_HERE = 0.7
 # Generated pages that list others and are no search content (their templates have no
 # `data-pagefind-body`).
 LIST_KINDS = {"index", "search", "themes", "theme"}
@@ -168,6 +170,34 @@ class SeriesFile(File):
             )
 
 
+# What a converted page's HTML holds that would depend on where the page is: a link or
+# a source other than an anchor of the page itself, or a title of its own.
+_PLACED = re.compile(r'(?:href|src)="(?!#)|<h1[\s>]')
+
+
+class GeneratedPage(Page):
+    """A page outside the navigation that the series generates (an episode, a list):
+    pages of the same Markdown text share one conversion. A thousand episode pages
+    without show notes would otherwise each pay for a Markdown converter, for the same
+    heading and nothing else."""
+
+    def __init__(self, file: File, config: MkDocsConfig, converted: dict[str, Any]) -> None:
+        super().__init__(None, file, config)
+        self._converted = converted
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        text = self.markdown or ""
+        done = self._converted.get(text)
+        if done is None:
+            super().render(config, files)
+            # Kept only when the HTML would be the same on any page.
+            if not _PLACED.search(self.content or ""):
+                self._converted[text] = (self.content, self.toc, set(self.present_anchor_ids or ()))
+            return
+        self.content, self.toc, anchors = done
+        self.present_anchor_ids = set(anchors)
+
+
 def sidebars_key(page: Page | None, nav: Navigation | None) -> str | None:
     """Where Material's sidebars can be shared: a page outside the navigation (an episode,
     a page of a list), without a table of contents or hidden parts, has the very same
@@ -226,6 +256,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # disk: once none is left, Pagefind starts while MkDocs writes the lists.
         self._unwritten_content: set[Path] = set()
         self._pagefind: Pagefind | None = None
+        # Generated pages' Markdown, converted once per text (GeneratedPage).
+        self._converted: dict[str, Any] = {}
 
     # -- configuration ------------------------------------------------------------------
 
@@ -284,8 +316,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             config,
             self.config,
             self._prepare_transcript,
-            # Episode files are read here and in the workers at once.
-            lambda paths, root: workers.share(read_files, paths, root),
+            # Episode files are read here and in the workers at once; this process reads
+            # the larger share, so that the workers soon turn to the transcripts, which
+            # MkDocs waits for once it converts the pages.
+            lambda paths, root: workers.share(read_files, paths, root, here=READ_HERE),
         )
         if checked.errors:
             report = _report(EpisodeError(checked.errors))
@@ -480,6 +514,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             )
         inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, uri, content=content, inclusion=inclusion)
+        if not listed:
+            # A page in the navigation gets its title there: MkDocs makes it.
+            GeneratedPage(file, config, self._converted)
         files.append(file)
         return file
 

@@ -112,16 +112,28 @@ class Workers:
         self._compressed: set[Path] = set()
 
     def share(
-        self, work: Callable[[list[Path], Path], list[T]], items: list[Path], root: Path
+        self,
+        work: Callable[[list[Path], Path], list[T]],
+        items: list[Path],
+        root: Path,
+        here: float | None = None,
     ) -> Iterator[T]:
-        """`work` over `items`, in order: one share here, the others in the workers."""
+        """`work` over `items`, in order: one share here (the fraction `here` of the
+        items, or an equal share), the others in the workers."""
         if not self.processes:
             yield from work(items, root)
             return
-        size = max(1, -(-len(items) // (self.processes + 1)))
-        parts = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+        mine = (
+            round(len(items) * here) if here is not None else -(-len(items) // (self.processes + 1))
+        )
+        size = max(1, -(-(len(items) - mine) // self.processes))
+        parts = [items[:mine]] + [
+            items[start : start + size] for start in range(mine, len(items), size)
+        ]
         theirs = [self._executor.submit(work, part, root) for part in parts[1:]]
-        yield from work(parts[0], root)
+        # In batches: the caller may hand work on to the workers as results come.
+        for start in range(0, len(parts[0]), BATCH):
+            yield from work(parts[0][start : start + BATCH], root)
         for future in theirs:
             yield from future.result()
 
