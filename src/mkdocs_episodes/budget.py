@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from ecoindex.compute import compute_ecoindex
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -255,6 +254,9 @@ def measure_page(
 
 
 def _score(weights: list[PageWeight]) -> None:
+    # Imported when pages are scored, after the build: not before the first page.
+    from ecoindex.compute import compute_ecoindex
+
     with warnings.catch_warnings():
         # ecoindex-compute 5.x calls its own deprecated get_ecoindex internally.
         warnings.filterwarnings("ignore", "Use compute_ecoindex instead", DeprecationWarning)

@@ -11,8 +11,10 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Card thumbnails (320, 640 for dense screens) and the player's poster (960, 1280).
 POSTER_WIDTHS = (320, 640, 960, 1280)
@@ -45,6 +47,10 @@ def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
         ]
         if all(v.path.is_file() for v in variants):
             return variants
+    # Imported only to encode: a build whose posters are all cached never needs it, and
+    # Pillow takes a twentieth of a second to import, before the first page.
+    from PIL import Image
+
     try:
         with Image.open(source) as image:
             image.load()

@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment
@@ -26,7 +26,6 @@ from mkdocs.config.base import Config
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -87,6 +86,10 @@ from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize
 from mkdocs_episodes.site_checks import check_site, paris_today
 from mkdocs_episodes.squeeze import squeeze_html
 from mkdocs_episodes.workers import TranscriptJob, Workers, transcript_html
+
+if TYPE_CHECKING:
+    # Only `mkdocs serve` starts a live-reload server: a build need not import it.
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.episodes")
 
