@@ -322,7 +322,7 @@ def test_embed_page_may_be_framed_by_other_sites_and_pages_may_not(site):
     assert "frame-ancestors 'self'" in policy("episodes/demo-video-sobre/")
 
 
-def test_pages_are_sent_precompressed_and_captions_compressed_on_the_fly(site):
+def test_pages_are_sent_precompressed_and_captions_and_chapters_compressed_on_the_fly(site):
     import gzip
     import urllib.request
 
@@ -336,11 +336,13 @@ def test_pages_are_sent_precompressed_and_captions_compressed_on_the_fly(site):
     assert encoding == "gzip"
     # The very file the build compressed, not a copy nginx made.
     assert body == (site[0] / (page + ".gz")).read_bytes()
-    captions = "episodes/demo-video-sobre/captions.fr.vtt"
-    assert not (site[0] / (captions + ".gz")).exists()
-    encoding, body = fetch(captions)
-    assert encoding == "gzip"
-    assert gzip.decompress(body) == (site[0] / captions).read_bytes()
+    # Asked for by a video playing or a podcast app, never by a page view.
+    for name in ("captions.fr.vtt", "chapitres.json"):
+        path = f"episodes/demo-video-sobre/{name}"
+        assert not (site[0] / (path + ".gz")).exists()
+        encoding, body = fetch(path)
+        assert encoding == "gzip", name
+        assert gzip.decompress(body) == (site[0] / path).read_bytes()
 
 
 def test_resources_filter_by_theme_and_type(visit):

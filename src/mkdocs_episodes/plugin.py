@@ -72,10 +72,10 @@ from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
 from mkdocs_episodes.images import ImageError, poster_variants
 from mkdocs_episodes.postbuild import (
-    COMPRESSIBLE,
     Pagefind,
     compress,
     compress_file,
+    compressed_at_build,
     content_security_policy,
     inline_script_hashes,
     parse_site,
@@ -169,7 +169,7 @@ class SeriesFile(File):
             self.workers.publish(
                 Path(self.abs_dest_path),
                 Path(source) if source else self.content_bytes,
-                compressed=Path(self.dest_uri).suffix in COMPRESSIBLE,
+                compressed=compressed_at_build(Path(self.dest_uri)),
             )
 
 

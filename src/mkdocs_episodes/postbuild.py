@@ -19,11 +19,13 @@ import pagefind_bin
 from mkdocs_episodes.budget import ParsedPage, parse_page, resolve_link
 from mkdocs_episodes.search_chunks import Spread, in_this_process, rebalance
 
-# Compressed once at build time, served as is (nginx `gzip_static`). Not the captions:
-# they are fetched when a video plays, not with every page view, so the server compresses
-# them on the fly (deploy/nginx.conf) rather than the site storing each one twice, which
-# weighed 5 MB at 1,000 episodes.
+# Compressed once at build time, served as is (nginx `gzip_static`). Not the captions,
+# fetched when a video plays, nor the chapters' JSON, fetched by podcast apps: no page
+# view asks for them, so the server compresses them on the fly (deploy/nginx.conf) rather
+# than the site storing each one twice, which weighed 5.5 MB in 2,000 more files at
+# 1,000 episodes.
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
+COMPRESSED_ON_THE_FLY = {"chapitres.json"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # Left out of the search index: the transcript's timestamps and the headings' permalink
 # signs. Nobody searches for « 01:21 » or « ¶ », and at 1,000 episodes the timestamps
@@ -205,11 +207,15 @@ def compress(site: Path, done: Iterable[Path] = (), exclude: str | None = None) 
     return sum(
         compress_file(path)
         for path in list(site.rglob("*"))
-        if path.suffix in COMPRESSIBLE
+        if compressed_at_build(path)
         and path not in skipped
         and not (exclude and path.relative_to(site).parts[0] == exclude)
         and path.is_file()
     )
+
+
+def compressed_at_build(path: Path) -> bool:
+    return path.suffix in COMPRESSIBLE and path.name not in COMPRESSED_ON_THE_FLY
 
 
 def compress_file(path: Path, data: bytes | None = None) -> bool:
