@@ -72,6 +72,7 @@ from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
 from mkdocs_episodes.images import ImageError, poster_variants
 from mkdocs_episodes.postbuild import (
+    CHAPTERS_FILE,
     Pagefind,
     compress,
     compress_file,
@@ -474,7 +475,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             )
             if episode.chapters:
                 chapters = add_static(
-                    f"episodes/{episode.slug}/chapitres.json", chapters_json(item)
+                    f"episodes/{episode.slug}/{CHAPTERS_FILE}", chapters_json(item)
                 )
                 item = replace(item, chapters_json=absolute(chapters.url))
             self._published[episode.slug] = item

@@ -25,7 +25,9 @@ from mkdocs_episodes.search_chunks import Spread, in_this_process, rebalance
 # than the site storing each one twice, which weighed 5.5 MB in 2,000 more files at
 # 1,000 episodes.
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".webmanifest", ".pf_meta"}  # fmt: skip
-COMPRESSED_ON_THE_FLY = {"chapitres.json"}
+# An episode's chapters as JSON, beside its page (podcast:chapters).
+CHAPTERS_FILE = "chapitres.json"
+COMPRESSED_ON_THE_FLY = {CHAPTERS_FILE}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 # Left out of the search index: the transcript's timestamps and the headings' permalink
 # signs. Nobody searches for « 01:21 » or « ¶ », and at 1,000 episodes the timestamps
