@@ -17,6 +17,7 @@ from conftest import REPO, build_site, folder_files, run_episodes, set_plugin_op
 
 from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
 from mkdocs_episodes.postbuild import referenced_files
+from mkdocs_episodes.search_chunks import SIGNATURE
 
 
 def test_no_source_maps_unused_scripts_or_search_languages(demo_build):
@@ -177,7 +178,7 @@ def test_the_search_index_holds_every_page_with_search_content_and_no_other(demo
     searchable = _search_content(site)
     indexed = set()
     for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(SIGNATURE)
         indexed.add(json.loads(data)["url"])
     assert {"/episodes/les-enjeux/", "/reseau/", "/ressources/", "/doctrine/rgesn/"} <= indexed
     assert indexed == searchable
