@@ -126,8 +126,8 @@ def _plan(bundle: Path, code: str, meta_hash: str, limit: int, spread: Spread) -
     replaced: list[Path] = []
     for chunk, file in zip(chunks, files, strict=True):
         path = index / file
-        parts = cuts.get(file, [])
-        if len(parts) < 2:
+        parts = cuts.get(file)
+        if not parts:  # light, or a single word too heavy to split
             result.append(chunk)
             continue
         replaced.append(path)
