@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import REPO, build_site, folder_files, run_episodes, set_plugin_option
 
@@ -184,13 +185,19 @@ def test_the_search_index_holds_every_page_with_search_content_and_no_other(demo
     assert indexed == searchable
 
 
+def _build_in_this_process(project: Path, monkeypatch) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+
+
 def test_pagefind_starts_once_every_search_page_is_written_while_lists_are(
     site_copy: Path, monkeypatch
 ):
     # In this process, to see the site at the moment Pagefind is started.
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     from mkdocs_episodes import plugin
 
     site = site_copy / "site"
@@ -203,9 +210,7 @@ def test_pagefind_starts_once_every_search_page_is_written_while_lists_are(
             super().__init__(*args)
 
     monkeypatch.setattr(plugin, "Pagefind", Watched)
-    monkeypatch.chdir(site_copy)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    mkdocs_build(load_config(str(site_copy / "mkdocs.yml"), site_dir=str(site)))
+    _build_in_this_process(site_copy, monkeypatch)
 
     assert seen["search"] == _search_content(site)
     assert "/reseau/" in seen["search"]
@@ -381,3 +386,34 @@ def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
         workers.close()
     assert got == {slug: transcript_html(*job) for slug, job in jobs.items()}
     assert 'data-start="2.5"' in got["e0"]
+
+
+def test_the_collector_is_relaxed_during_a_build_and_restored_after_it(
+    site_copy: Path, monkeypatch
+):
+    # `mkdocs serve` builds again and again in one process, which must not keep the
+    # build's thresholds: it would hold on to cyclic garbage between builds.
+    import gc
+
+    from mkdocs.exceptions import Abort
+
+    from mkdocs_episodes import plugin
+
+    during: list[tuple[int, int, int]] = []
+
+    class Watched(plugin.Pagefind):
+        def __init__(self, *args: Any) -> None:
+            during.append(gc.get_threshold())
+            super().__init__(*args)
+
+    monkeypatch.setattr(plugin, "Pagefind", Watched)
+    before = gc.get_threshold()
+    _build_in_this_process(site_copy, monkeypatch)
+    assert during == [plugin.BUILD_GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before
+
+    episode = next((site_copy / "episodes").glob("*.yml"))
+    episode.write_text(episode.read_text(encoding="utf-8") + "duration: oui\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        _build_in_this_process(site_copy, monkeypatch)
+    assert gc.get_threshold() == before

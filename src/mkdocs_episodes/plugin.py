@@ -8,6 +8,7 @@ themselves lives in `mkdocs_episodes.core`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -109,6 +110,11 @@ READ_HERE = 0.7
 # Generated pages that list others and are no search content (their templates have no
 # `data-pagefind-body`).
 LIST_KINDS = {"index", "search", "themes", "theme"}
+# A build keeps hundreds of thousands of objects alive (episodes, pages, navigation) and
+# makes little cyclic garbage: at CPython's default thresholds, the collector walked them
+# all over again for more than a second of a thousand-episode build. Raised for the
+# build, as mypy does for the same reason, and put back after it (`mkdocs serve` lives on).
+BUILD_GC_THRESHOLDS = (50_000, 50, 100)
 CONFORMITY = {
     "non": "non conforme",
     "partiellement": "partiellement conforme",
@@ -260,6 +266,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # disk: once none is left, Pagefind starts while MkDocs writes the lists.
         self._unwritten_content: set[Path] = set()
         self._pagefind: Pagefind | None = None
+        # The collector's thresholds before the build, while they are raised.
+        self._gc_thresholds: tuple[int, int, int] | None = None
         # Generated pages' Markdown, converted once per text (GeneratedPage).
         self._converted: dict[str, Any] = {}
 
@@ -310,6 +318,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
     # episode leaves the last good site in place while the error is shown.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._gc_thresholds is None:
+            self._gc_thresholds = gc.get_threshold()
+            gc.set_threshold(*BUILD_GC_THRESHOLDS)
         # Started first: worker processes get ready while the episodes are read.
         self._workers = Workers(self._worker_count())
         if self._workers.processes:
@@ -862,7 +873,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # The theme's own pages, such as 404.html.
         return squeeze_html(output_content) if template_name.endswith(".html") else output_content
 
+    def _restore_collector(self) -> None:
+        if self._gc_thresholds is not None:
+            gc.set_threshold(*self._gc_thresholds)
+            self._gc_thresholds = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._restore_collector()
         if self._workers is not None:
             self._workers.close()
             self._workers = None
@@ -914,6 +931,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             workers.close()
             if pagefind is not None:
                 pagefind.stop()
+            self._restore_collector()
         budget = self.config.budget
         limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
         measured = markdown_table_html(summary_table(self.weights, limits))
