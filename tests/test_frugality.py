@@ -124,6 +124,32 @@ def test_resized_posters_are_cached_between_builds(site_copy, tmp_path, monkeypa
     assert sorted(p.name for p in second.site.rglob("*.webp")) == published
 
 
+def test_compiled_templates_are_cached_between_builds_yet_follow_their_edits(
+    site_copy, tmp_path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EPISODES_CACHE_DIR", str(cache))
+    first = build_site(site_copy)
+    assert first.returncode == 0, first.output
+    compiled = {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")}
+    assert len(compiled) > 20  # Material's templates and ours
+    home = (first.site / "index.html").read_bytes()
+    second = build_site(site_copy)
+    assert second.returncode == 0, second.output
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")} == compiled
+    assert (second.site / "index.html").read_bytes() == home
+
+    # A publisher's edit of an override shows at the next build all the same.
+    footer = site_copy / "overrides" / "partials" / "pied-de-page.html"
+    footer.write_text(
+        footer.read_text(encoding="utf-8").replace("</footer>", "<p>Pied modifié</p></footer>"),
+        encoding="utf-8",
+    )
+    third = build_site(site_copy)
+    assert third.returncode == 0, third.output
+    assert "Pied modifié" in (third.site / "index.html").read_text(encoding="utf-8")
+
+
 def test_security_headers_list_inline_script_hashes_and_video_hosts(site_copy, build):
     override = site_copy / "overrides" / "main.html"
     script = "console.log('bonjour')"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.metadata
 import logging
 import os
 import posixpath
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -135,7 +136,8 @@ class EpisodesConfig(Config):
     # Shared resources and the referents' network, as data files ("" for none).
     resources_file = c.Type(str, default="donnees/ressources.yml")
     network_file = c.Type(str, default="donnees/reseau.yml")
-    # Resized posters are kept here between builds (relative to mkdocs.yml).
+    # Resized posters and compiled templates are kept here between builds (relative to
+    # mkdocs.yml).
     cache_dir = c.Type(str, default=".cache/episodes")
     themes = c.Type(dict, default={})
     per_page = c.Type(int, default=12)
@@ -717,8 +719,21 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "ensure_ascii": False,
             "separators": (",", ":"),
         }
+        env.bytecode_cache = self._template_cache(env)
         self._env = env
         return env
+
+    def _template_cache(self, env: Environment) -> FileSystemBytecodeCache:
+        """Templates compiled once rather than at every build: compiling Material's and
+        ours took more than half a second of each. Jinja compiles a template again
+        when its text changes; the folder changes with the Jinja extensions, which
+        change what the same text compiles to."""
+        extensions = ",".join(sorted(env.extensions))
+        version = importlib.metadata.version("jinja2")
+        key = hashlib.sha256(f"{version} {extensions}".encode()).hexdigest()[:12]
+        folder = self.root / self.config.cache_dir / "templates" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
 
     def _render_embed_pages(self, config: MkDocsConfig) -> dict[Path, bytes]:
         """Each episode alone, for intranets' iframes: a template, no theme assets."""
