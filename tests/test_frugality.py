@@ -408,9 +408,16 @@ def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
         # Asked for in reverse: batches still queued are taken back and prepared here,
         # the first ones come from the worker.
         got = {slug: workers.transcript(slug) for slug in reversed(jobs)}
+        for slug, job in jobs.items():
+            workers.prepare_transcript(f"{slug}-bis", job)
+        # Asked for in order: while the worker prepares the first batches, this process
+        # takes the last ones.
+        again = {slug: workers.transcript(f"{slug}-bis") for slug in jobs}
     finally:
         workers.close()
-    assert got == {slug: transcript_html(*job) for slug, job in jobs.items()}
+    expected = {slug: transcript_html(*job) for slug, job in jobs.items()}
+    assert got == expected
+    assert again == expected
     assert 'data-start="2.5"' in got["e0"]
 
 

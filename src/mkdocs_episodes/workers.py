@@ -144,21 +144,33 @@ class Workers:
             self._send_transcripts()
 
     def transcript(self, slug: str) -> str | None:
-        """A prepared transcript, waiting for it if need be."""
+        """A prepared transcript. Rather than wait for a worker, this process prepares
+        batches still queued, its own first, then the last ones: the two finish
+        together whatever share of the reading each had."""
         if slug in self._pending_transcripts:
             self._send_transcripts()
         if slug not in self._transcripts:
             return None
         future, index = self._transcripts[slug]
-        if not future.done() and future.cancel():
-            # Its batch is still queued behind others: prepared here rather than waited
-            # for. The workers have the files and pages to deal with too.
-            jobs = self._transcript_jobs.pop(future)
-            done: Future[list[str]] = Future()
-            done.set_result(_transcripts([job for _, job in jobs]))
-            self._transcripts.update({s: (done, i) for i, (s, _) in enumerate(jobs)})
-            future = done
+        if not future.done() and not self._take_back(future):
+            while not future.done() and self._take_back_last():
+                pass
+        future, index = self._transcripts[slug]
         return future.result()[index]
+
+    def _take_back_last(self) -> bool:
+        """Prepare here the last batch that no worker has started, if any is left."""
+        return any(self._take_back(queued) for queued in list(reversed(self._transcript_jobs)))
+
+    def _take_back(self, future: Future[list[str]]) -> bool:
+        """Prepare here a batch that no worker has started, if `future` is one."""
+        if not future.cancel():
+            return False
+        jobs = self._transcript_jobs.pop(future)
+        done: Future[list[str]] = Future()
+        done.set_result(_transcripts([job for _, job in jobs]))
+        self._transcripts.update({s: (done, i) for i, (s, _) in enumerate(jobs)})
+        return True
 
     def publish(self, target: Path, content: bytes | Path, compressed: bool) -> None:
         """Write a final file, from its content or the file it is copied from, with a
