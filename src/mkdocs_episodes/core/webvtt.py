@@ -11,8 +11,19 @@ _TIMING = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 
 
+# Minutes, seconds and milliseconds as written: a dictionary finds them faster than
+# int() converts them, for the 300,000 timestamps of a thousand episodes.
+_SIXTY = {f"{n:02d}": n for n in range(60)}
+_MILLIS = {f"{n:03d}": n / 1000 for n in range(1000)}
+
+
 def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
+    return (
+        (int(hours) * 3600 if hours else 0)
+        + _SIXTY[minutes] * 60
+        + _SIXTY[seconds]
+        + _MILLIS[millis]
+    )
 
 
 def timestamp(seconds: float) -> str:
