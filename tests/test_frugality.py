@@ -6,9 +6,11 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -419,6 +421,59 @@ def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
     assert got == expected
     assert again == expected
     assert 'data-start="2.5"' in got["e0"]
+
+
+_WATCH_PRIORITIES = """
+import json, multiprocessing, os, sys
+from mkdocs_episodes import plugin
+
+seen = {}
+
+class Watched(plugin.Pagefind):
+    def __init__(self, *args):
+        seen["build before"] = os.getpriority(os.PRIO_PROCESS, 0)
+        super().__init__(*args)
+        seen["pagefind"] = os.getpriority(os.PRIO_PROCESS, self._process.pid)
+
+    def finish(self, *args):
+        seen["build after"] = os.getpriority(os.PRIO_PROCESS, 0)
+        seen["workers"] = sorted(
+            os.getpriority(os.PRIO_PROCESS, child.pid) for child in multiprocessing.active_children()
+        )
+        super().finish(*args)
+
+plugin.Pagefind = Watched
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "--quiet"])
+finally:
+    with open(sys.argv[1], "w") as out:
+        json.dump(seen, out)
+"""
+
+
+def test_pagefind_gets_the_cores_while_the_build_and_its_workers_yield(
+    site_copy: Path, tmp_path: Path
+):
+    # Pagefind is the build's last long step: once it starts, what else `mkdocs build`
+    # has to do runs in the gaps Pagefind leaves, not against it.
+    set_plugin_option(site_copy, "workers", 1)
+    script, seen = tmp_path / "watch.py", tmp_path / "seen.json"
+    script.write_text(_WATCH_PRIORITIES, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), str(seen)],
+        cwd=site_copy,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    priorities = json.loads(seen.read_text(encoding="utf-8"))
+    before = priorities["build before"]
+    assert priorities["pagefind"] == before < 19
+    assert priorities["build after"] == 19
+    assert priorities["workers"] == [19]
 
 
 def test_the_collector_is_relaxed_during_a_build_and_restored_after_it(

@@ -237,12 +237,16 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._resources: ResourceCatalogue | None = None
         self._network: Network | None = None
         self._serving = False
+        self._building = False
         self._last_good: Series | None = None
         self._reset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across serve rebuilds.
         self._serving = command == "serve"
+        # `mkdocs build` ends with the build: this process may then yield to Pagefind
+        # for good (a process cannot take its priority back).
+        self._building = command == "build"
 
     def _reset(self) -> None:
         self.series: Series | None = None
@@ -881,6 +885,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
             language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
             self._pagefind = Pagefind(Path(config.site_dir), language)
+            if self._building and hasattr(os, "nice"):
+                # Pagefind indexes on every core, then writes its files on one. What this
+                # process has left (the lists, the post-build) now runs in the gaps it
+                # leaves rather than slowing it down: a second less at 1,000 episodes.
+                os.nice(19)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig

@@ -18,6 +18,7 @@ starting workers would cost more than they save, jobs run in this process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -77,6 +78,12 @@ def _ready() -> None:
     """A first job, which starts the workers."""
 
 
+def _background() -> None:
+    """Workers are background help: they yield to Pagefind, which indexes on every
+    core once it starts (MkDocs' own process has a core to itself before then)."""
+    os.nice(19)
+
+
 class _Inline(Executor):
     """Jobs run at once, in this process."""
 
@@ -95,7 +102,9 @@ class Workers:
         self.processes = processes if threading.active_count() == 1 else 0
         if self.processes:
             context = multiprocessing.get_context("fork")
-            self._executor = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=processes, mp_context=context, initializer=_background
+            )
             # The pool forks its workers on the first job, while this process has a
             # single thread (the pool's own management thread starts after).
             self._executor.submit(_ready)
