@@ -248,6 +248,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # for good (a process cannot take its priority back).
         self._building = command == "build"
 
+    def on_shutdown(self) -> None:
+        # The process ends now. At exit, CPython would look for garbage once more among
+        # every object the build left alive (over half a second at 1,000 episodes)
+        # before the process's end frees them anyway.
+        gc.freeze()
+
     def _reset(self) -> None:
         self.series: Series | None = None
         self.root = Path.cwd()
