@@ -1367,7 +1367,12 @@ def main() -> int:
             run = profile_build(project, root / f"n{n}" / "site-profil", _environment(cache), out)
             _say(f"[N={n}]   {run.seconds:.1f} s{'' if run.ok else ' — ÉCHEC'}")
             if out.is_file():
-                profile_text = f"Profil de notre construction à N={n} ({run.seconds:.1f} s) :\n\n"
+                profile_text = (
+                    f"Profil de notre construction à N={n} ({run.seconds:.1f} s). Une fois "
+                    "Pagefind lancé, la construction lui cède les cœurs (nice 19) : les "
+                    "entrées d'après son lancement (pages de listes, post-construction) "
+                    "comptent aussi ce temps cédé.\n\n"
+                )
                 profile_text += profile_report(out)
             else:
                 profile_text = "Profil indisponible :\n" + run.output[-3000:]
