@@ -8,6 +8,7 @@ themselves lives in `mkdocs_episodes.core`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import importlib.metadata
@@ -895,7 +896,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
                 # Pagefind indexes on every core, then writes its files on one. What this
                 # process has left (the lists, the post-build) now runs in the gaps it
                 # leaves rather than slowing it down: a second less at 1,000 episodes.
-                os.nice(19)
+                with contextlib.suppress(OSError):
+                    os.nice(19)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig

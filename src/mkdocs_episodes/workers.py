@@ -17,6 +17,7 @@ starting workers would cost more than they save, jobs run in this process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -81,7 +82,8 @@ def _ready() -> None:
 def _background() -> None:
     """Workers are background help: they yield to Pagefind, which indexes on every
     core once it starts (MkDocs' own process has a core to itself before then)."""
-    os.nice(19)
+    with contextlib.suppress(OSError):  # a priority is a wish, not a requirement
+        os.nice(19)
 
 
 class _Inline(Executor):
