@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,27 +44,40 @@ def wait_for(url: str, predicate, timeout: float = 90) -> tuple[int, str]:
     return status, body
 
 
-@pytest.fixture
-def served(site_copy: Path, tmp_path: Path):
+@contextlib.contextmanager
+def serving(project: Path, log: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`mkdocs serve` on a free port, until the block ends: its address and process."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=site_copy,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            [*command, *options], cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT
         )
         try:
             base = f"http://127.0.0.1:{port}/"
             status, _ = wait_for(base, lambda s, _b: s == 200)
             assert status == 200, "mkdocs serve did not start"
-            yield site_copy, base, log
+            yield base, process
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(site_copy: Path, tmp_path: Path):
+    log = tmp_path / "serve.log"
+    with serving(site_copy, log) as (base, _process):
+        yield site_copy, base, log
+
+
+def test_a_clean_serve_keeps_its_priority(site_copy: Path, tmp_path: Path):
+    # `serve --clean` tells plugins that it builds, but it serves on: it must not keep
+    # the low priority that `mkdocs build` takes once Pagefind starts.
+    with serving(site_copy, tmp_path / "serve.log", "--clean") as (base, process):
+        # Pagefind ran in that build: the moment `mkdocs build` lowers its priority.
+        assert fetch(base + "pagefind/pagefind-entry.json")[0] == 200
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def test_serve_rebuilds_when_an_episode_file_is_added_or_edited(served):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+import click
 from jinja2 import Environment, FileSystemBytecodeCache
 from markupsafe import escape
 from mkdocs.config import config_options as c
@@ -246,8 +247,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # Defining on_startup also keeps this instance alive across serve rebuilds.
         self._serving = command == "serve"
         # `mkdocs build` ends with the build: this process may then yield to Pagefind
-        # for good (a process cannot take its priority back).
-        self._building = command == "build"
+        # for good (a process cannot take its priority back). `mkdocs serve --clean`
+        # says "build" too, but serves on: the command line tells them apart.
+        context = click.get_current_context(silent=True)
+        self._building = command == "build" and context is not None and context.info_name == "build"
 
     def on_shutdown(self) -> None:
         # The process ends now. At exit, CPython would look for garbage once more among
