@@ -148,6 +148,16 @@ def test_malformed_webvtt(root):
     assert "WEBVTT" in message
 
 
+def test_webvtt_timestamp_in_another_script_s_digits(root):
+    write_episode(root / "episodes", captions=[{"src": "media/fr.vtt", "lang": "fr"}])
+    (root / "episodes" / "media" / "fr.vtt").write_text(
+        "WEBVTT\n\n00:0\u0661:02.500 --> 00:01:05.000\nBonjour\n", encoding="utf-8"
+    )
+    (message,) = problems_of(root)
+    assert "captions[1].src:" in message
+    assert "ligne 3 : horodatage attendu" in message
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [(b"", "fichier vide"), (b"title: \xe9t\xe9\n", "UTF-8"), (b"x" * 300_000, "trop lourd")],

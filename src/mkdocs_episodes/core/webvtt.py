@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+# ASCII digits only, as WebVTT writes them (`\d` would take any script's digits).
 _TIMING = re.compile(
-    r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})\s+-->\s+(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})"
-    r"(?:\s+.*)?$"
+    r"^(?:([0-9]{2,}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})\s+-->\s+"
+    r"(?:([0-9]{2,}):)?([0-5][0-9]):([0-5][0-9])\.([0-9]{3})(?:\s+.*)?$"
 )
 _TAG = re.compile(r"<[^>]+>")
 
