@@ -141,6 +141,12 @@ def test_compiled_templates_are_cached_between_builds_yet_follow_their_edits(
     assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")} == compiled
     assert (second.site / "index.html").read_bytes() == home
 
+    # Another copy of the project, elsewhere, finds the same entries.
+    elsewhere = tmp_path / "ailleurs"
+    shutil.copytree(site_copy, elsewhere, ignore=shutil.ignore_patterns("site"))
+    assert build_site(elsewhere).returncode == 0
+    assert {path: path.stat().st_mtime_ns for path in cache.rglob("*.cache")} == compiled
+
     # A publisher's edit of an override shows at the next build all the same.
     footer = site_copy / "overrides" / "partials" / "pied-de-page.html"
     footer.write_text(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import importlib.metadata
 import logging
 import os
 import posixpath
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import click
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -90,6 +89,7 @@ from mkdocs_episodes.postbuild import (
 from mkdocs_episodes.sanitize import fill_markers, markdown_table_html, sanitize_html
 from mkdocs_episodes.site_checks import check_site, paris_today
 from mkdocs_episodes.squeeze import squeeze_html
+from mkdocs_episodes.template_cache import TemplateCache
 from mkdocs_episodes.workers import TranscriptJob, Workers, transcript_html
 
 if TYPE_CHECKING:
@@ -733,21 +733,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             "ensure_ascii": False,
             "separators": (",", ":"),
         }
-        env.bytecode_cache = self._template_cache(env)
+        env.bytecode_cache = TemplateCache(self.root / self.config.cache_dir / "templates")
         self._env = env
         return env
-
-    def _template_cache(self, env: Environment) -> FileSystemBytecodeCache:
-        """Templates compiled once rather than at every build: compiling Material's and
-        ours took more than half a second of each. Jinja compiles a template again
-        when its text changes; the folder changes with the Jinja extensions, which
-        change what the same text compiles to."""
-        extensions = ",".join(sorted(env.extensions))
-        version = importlib.metadata.version("jinja2")
-        key = hashlib.sha256(f"{version} {extensions}".encode()).hexdigest()[:12]
-        folder = self.root / self.config.cache_dir / "templates" / key
-        folder.mkdir(parents=True, exist_ok=True)
-        return FileSystemBytecodeCache(str(folder))
 
     def _render_embed_pages(self, config: MkDocsConfig) -> dict[Path, bytes]:
         """Each episode alone, for intranets' iframes: a template, no theme assets."""
