@@ -429,6 +429,43 @@ def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
     assert 'data-start="2.5"' in got["e0"]
 
 
+def test_while_a_worker_is_busy_this_process_prepares_the_last_transcripts(monkeypatch):
+    import time
+
+    from mkdocs_episodes.workers import BATCH, Workers, transcript_html
+
+    taken: list[bool] = []
+    take_back = Workers._take_back
+
+    def counted(self: Workers, future: Any) -> bool:
+        taken.append(take_back(self, future))
+        return taken[-1]
+
+    monkeypatch.setattr(Workers, "_take_back", counted)
+    jobs = {
+        f"e{i}": (f"Paragraphe {i}.", [(0.0, f"Paragraphe {i}.")], []) for i in range(4 * BATCH)
+    }
+    broken = f"e{4 * BATCH - 1}"
+    jobs[broken] = ("Paragraphe.", [(0.0, None)], [])  # type: ignore[list-item]
+    workers = Workers(1)
+    try:
+        # The worker is busy for a second: the first batches are handed to it, the last
+        # ones (the broken transcript's among them) still wait in the queue.
+        workers._executor.submit(time.sleep, 1.0)
+        for slug, job in jobs.items():
+            workers.prepare_transcript(slug, job)
+        time.sleep(0.3)  # the pool hands the first two batches on; they cannot be taken back
+        first = workers.transcript("e0")
+        assert any(taken), "no batch was taken back while waiting for the worker"
+        # The broken transcript's error belongs to its own page, not to the one asked.
+        with pytest.raises(TypeError):
+            workers.transcript(broken)
+        assert workers.transcript("e1") == transcript_html(*jobs["e1"])
+    finally:
+        workers.close()
+    assert first == transcript_html(*jobs["e0"])
+
+
 _WATCH_PRIORITIES = """
 import json, multiprocessing, os, sys
 from mkdocs_episodes import plugin

@@ -179,7 +179,10 @@ class Workers:
             return False
         jobs = self._transcript_jobs.pop(future)
         done: Future[list[str]] = Future()
-        done.set_result(_transcripts([job for _, job in jobs]))
+        try:
+            done.set_result(_transcripts([job for _, job in jobs]))
+        except Exception as error:  # raised for the batch's own pages, as a worker's is
+            done.set_exception(error)
         self._transcripts.update({s: (done, i) for i, (s, _) in enumerate(jobs)})
         return True
 
