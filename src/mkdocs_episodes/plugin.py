@@ -896,19 +896,21 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # The theme's own pages, such as 404.html.
         return squeeze_html(output_content) if template_name.endswith(".html") else output_content
 
-    def _restore_collector(self) -> None:
-        if self._gc_thresholds is not None:
-            gc.set_threshold(*self._gc_thresholds)
-            self._gc_thresholds = None
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._restore_collector()
+    def _end_build(self) -> None:
+        """However the build ends: no worker nor Pagefind left running, the collector's
+        thresholds as they were."""
         if self._workers is not None:
             self._workers.close()
             self._workers = None
         if self._pagefind is not None:
             self._pagefind.stop()
             self._pagefind = None
+        if self._gc_thresholds is not None:
+            gc.set_threshold(*self._gc_thresholds)
+            self._gc_thresholds = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end_build()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.series is not None
@@ -918,9 +920,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # Started here at the latest: when a page was left unbuilt (`--dirty`), or the
         # last page MkDocs wrote was search content.
         self._start_search(config)
-        pagefind, self._pagefind = self._pagefind, None
+        pagefind = self._pagefind
         workers = self._workers or Workers(0)
-        self._workers = None
         try:
             # Embed pages are written now, by the workers, once Pagefind has listed the
             # site's pages: fewer files for it to read. They are no search content (no
@@ -951,10 +952,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         finally:
-            workers.close()
-            if pagefind is not None:
-                pagefind.stop()
-            self._restore_collector()
+            self._end_build()
         budget = self.config.budget
         limits = Budget(budget.requests, budget.size_kb, budget.ecoindex)
         measured = markdown_table_html(summary_table(self.weights, limits))
