@@ -21,6 +21,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# What the publication jobs install: the runtime dependencies only, each pinned with
+# its hashes in requirements/publication.txt (Python 3.11, Linux x86_64; its header
+# says how to regenerate it), setuptools included so that the package itself builds
+# without fetching anything unhashed. No test extras. It marks the same stamp as
+# `make install` so that `make build` keeps this install; on a working copy, remove
+# $(STAMP) before going back to `make install`.
+.PHONY: install-locked
+install-locked:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/publication.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
