@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 import urllib.request
@@ -20,15 +21,23 @@ def free_port() -> int:
 
 
 class Nginx:
-    def __init__(self, site: Path, workdir: Path) -> None:
+    """`tls`, a certificate for 127.0.0.1 and its key: the site is served over https."""
+
+    def __init__(self, site: Path, workdir: Path, tls: tuple[Path, Path] | None = None) -> None:
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(binary).exists():
             raise RuntimeError("nginx est requis pour les tests de navigateur (.ci/run l'installe)")
         self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/"
+        self.base = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/"
         conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
         conf = conf.replace("/var/www/referents/site", str(site))
-        conf = conf.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+        listen = f"listen 127.0.0.1:{self.port};"
+        if tls:
+            listen = (
+                f"listen 127.0.0.1:{self.port} ssl; "
+                f"ssl_certificate {tls[0]}; ssl_certificate_key {tls[1]};"
+            )
+        conf = conf.replace("listen 80;", listen)
         conf = conf.replace("listen [::]:80;", "")
         (workdir / "site.conf").write_text(conf, encoding="utf-8")
         # Workers run as root when the tests do: pytest's folders are private to root.
@@ -48,10 +57,12 @@ class Nginx:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # The test's own self-signed certificate is the authority.
+        context = ssl.create_default_context(cafile=str(tls[0])) if tls else None
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.base, timeout=2):
+                with urllib.request.urlopen(self.base, timeout=2, context=context):
                     return
             except OSError:
                 time.sleep(0.2)
