@@ -38,15 +38,11 @@ install-locked:
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-# Build into a temporary folder and swap it in only on success:
-# a failed build never leaves a half-written site/.
+# One build at a time (a second one waits), into a fresh folder swapped with site/ in
+# one step on success: a failed build leaves site/ as it was, a server serving site/
+# always finds a complete site. The previous one stays in site.precedent/ until the next.
 build: $(STAMP)
-	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
-	rm -rf site.old
-	if [ -d site ]; then mv site site.old; fi
-	mv site.tmp site
-	rm -rf site.old
+	$(BIN)/python -m mkdocs_episodes.build.site_swap --site-dir site
 
 # Weight of every page before any interaction, against the budget of mkdocs.yml.
 budget: build
@@ -70,7 +66,7 @@ test: $(STAMP) $(AXE) lint
 	$(BIN)/python -m pytest -W error
 
 clean:
-	rm -rf site site.tmp site.old .pytest_cache .ruff_cache .cache
+	rm -rf site site.precedent site.construction-* site.tmp site.old .pytest_cache .ruff_cache .cache
 
 # Build time, page weight and search cost at 10, 100 and 1000 episodes, against a plain
 # Material site: a benchmark, not a test (several minutes; `--write` saves bench/results.md).
