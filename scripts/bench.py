@@ -51,10 +51,11 @@ from typing import Any
 
 from ecoindex.compute import compute_ecoindex
 
-from mkdocs_episodes.budget import Budget, PageWeight, measure_page, measure_site, summary_table
+from mkdocs_episodes.build.budget import PageWeight, measure_page, measure_site, summary_table
+from mkdocs_episodes.core.settings import Budget
 from mkdocs_episodes.core.webvtt import timestamp
-from mkdocs_episodes.images import poster_variants
-from mkdocs_episodes.search_chunks import load as load_pagefind_file
+from mkdocs_episodes.build.images import poster_variants
+from mkdocs_episodes.build.search_chunks import load as load_pagefind_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20241120

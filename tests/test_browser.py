@@ -13,8 +13,8 @@ from conftest import REPO, build_site, copy_site
 from playwright.sync_api import Browser, Page, sync_playwright
 from servers import Nginx
 
-from mkdocs_episodes.budget import measure_site
-from mkdocs_episodes.search_chunks import rebalance
+from mkdocs_episodes.build.budget import measure_site
+from mkdocs_episodes.build.search_chunks import rebalance
 
 AXE = REPO / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"

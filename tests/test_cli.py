@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 from conftest import REPO, run_episodes
 
+from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
 from mkdocs_episodes.core.yaml_source import parse_yaml
-from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 from conftest import build_site, copy_episode, copy_site, set_plugin_option
 
-from mkdocs_episodes.budget import measure_page
+from mkdocs_episodes.build.budget import measure_page
 
 SITE = "http://127.0.0.1:8000/"
 HOSTILE = 'Sobriété & vidéo : <b>gras</b> "guillemets" l\'apostrophe -->'

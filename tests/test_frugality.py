@@ -18,9 +18,11 @@ import pytest
 import yaml
 from conftest import REPO, build_site, folder_files, run_episodes, set_plugin_option
 
-from mkdocs_episodes.budget import Budget, _pick_candidate, measure_page, measure_site
-from mkdocs_episodes.postbuild import referenced_files
-from mkdocs_episodes.search_chunks import SIGNATURE
+from mkdocs_episodes.build.budget import measure_page, measure_site
+from mkdocs_episodes.build.html import _pick_candidate
+from mkdocs_episodes.build.postbuild import referenced_files
+from mkdocs_episodes.build.search_chunks import SIGNATURE
+from mkdocs_episodes.core.settings import Budget
 
 
 def test_no_source_maps_unused_scripts_or_search_languages(demo_build):
@@ -162,9 +164,10 @@ def test_security_headers_list_inline_script_hashes_and_video_hosts(site_copy, b
     override = site_copy / "overrides" / "main.html"
     script = "console.log('bonjour')"
     override.write_text(
-        override.read_text(encoding="utf-8").replace(
-            "{% block scripts %}", "{% block scripts %}\n  <script>" + script + "</script>"
-        ),
+        override.read_text(encoding="utf-8")
+        + "{% block scripts %}<script>"
+        + script
+        + "</script>{{ super() }}{% endblock %}",
         encoding="utf-8",
     )
     result = build(site_copy)
@@ -232,7 +235,7 @@ def test_pagefind_starts_once_every_search_page_is_written_while_lists_are(
     site_copy: Path, monkeypatch
 ):
     # In this process, to see the site at the moment Pagefind is started.
-    from mkdocs_episodes import plugin
+    from mkdocs_episodes.build import session as plugin
 
     site = site_copy / "site"
     seen: dict[str, set[str]] = {}
@@ -399,7 +402,8 @@ def test_site_map_is_generated_from_the_navigation_and_the_series(demo_build):
 
 
 def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
-    from mkdocs_episodes.workers import BATCH, Workers, transcript_html
+    from mkdocs_episodes.build.workers import BATCH, Workers
+    from mkdocs_episodes.core.transcript import transcript_html
 
     jobs = {
         f"e{i}": (
@@ -432,7 +436,8 @@ def test_transcripts_are_the_same_from_a_worker_or_taken_back_from_its_queue():
 def test_while_a_worker_is_busy_this_process_prepares_the_last_transcripts(monkeypatch):
     import time
 
-    from mkdocs_episodes.workers import BATCH, Workers, transcript_html
+    from mkdocs_episodes.build.workers import BATCH, Workers
+    from mkdocs_episodes.core.transcript import transcript_html
 
     taken: list[bool] = []
     take_back = Workers._take_back
@@ -468,7 +473,7 @@ def test_while_a_worker_is_busy_this_process_prepares_the_last_transcripts(monke
 
 _WATCH_PRIORITIES = """
 import json, multiprocessing, os, sys
-from mkdocs_episodes import plugin
+from mkdocs_episodes.build import session as plugin
 
 seen = {}
 
@@ -530,7 +535,7 @@ def test_the_collector_is_relaxed_during_a_build_and_restored_after_it(
 
     from mkdocs.exceptions import Abort
 
-    from mkdocs_episodes import plugin
+    from mkdocs_episodes.build import session as plugin
 
     during: list[tuple[int, int, int]] = []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 
-from mkdocs_episodes.plugin import GeneratedPage
+from mkdocs_episodes.adapter.pages import GeneratedPage
 
 
 def _render(project: Path, texts: dict[str, str]) -> dict[str, str]:

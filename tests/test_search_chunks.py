@@ -15,8 +15,8 @@ import cbor2
 import pytest
 from conftest import folder_files
 
-from mkdocs_episodes.search_chunks import SIGNATURE, rebalance
-from mkdocs_episodes.workers import Workers
+from mkdocs_episodes.build.search_chunks import SIGNATURE, rebalance
+from mkdocs_episodes.build.workers import Workers
 
 
 def read(path: Path) -> object:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import DictLoader, Environment
 
-from mkdocs_episodes.template_cache import TemplateCache
+from mkdocs_episodes.build.template_cache import TemplateCache
 
 
 def _render(cache: Path, templates: dict[str, str], **settings: bool) -> str:

@@ -7,7 +7,6 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import sys
@@ -20,16 +19,19 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from pydantic import ValidationError
 
-from mkdocs_episodes.budget import Budget, measure_site, table
+from mkdocs_episodes.adapter.site_checks import check_site, paris_today, site_root
+from mkdocs_episodes.build.budget import measure_site, table
+from mkdocs_episodes.build.media import MediaError, progress_printer, video_height
+from mkdocs_episodes.build.media import prepare as prepare_media
+from mkdocs_episodes.build.media import summary as media_summary
+from mkdocs_episodes.core.loader import episode_paths
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.scaffold import scaffold
+from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
+from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.slugs import slugify
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
-from mkdocs_episodes.media import MediaError, progress_printer, video_height
-from mkdocs_episodes.media import prepare as prepare_media
-from mkdocs_episodes.media import summary as media_summary
-from mkdocs_episodes.schema import SCHEMA_PATH, schema_text
-from mkdocs_episodes.site_checks import check_site, paris_today, site_root
-from mkdocs_episodes.slugs import slugify
 
 VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".m4v": "video/mp4", ".ogv": "video/ogg"}
 
@@ -61,7 +63,7 @@ class Site:
         plugin = self.config.plugins.get("episodes")
         if plugin is None:
             fail(f"le greffon « episodes » n'est pas activé dans {config_file} (plugins:)")
-        self.settings: Any = plugin.config
+        self.settings: Settings = plugin.config.settings()
         self.root = site_root(self.config)
         self.episodes_dir = self.root / self.settings.episodes_dir
 
@@ -109,9 +111,7 @@ def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
     folder = Path(site_dir)
     if not (folder / "index.html").is_file():
         fail(f"{site_dir} ne contient pas de site construit : lancez d'abord « make build »")
-    limits = Budget(
-        site.settings.budget.requests, site.settings.budget.size_kb, site.settings.budget.ecoindex
-    )
+    limits = site.settings.budget
     weights = measure_site(folder)
     if as_markdown:
         click.echo(table(weights, limits))
@@ -344,7 +344,7 @@ def new(
         )
 
     schema_ref = os.path.relpath(site.root / SCHEMA_PATH, site.episodes_dir)
-    text = _scaffold(data, schema_ref)
+    text = scaffold(data, schema_ref)
     side_dir.mkdir(parents=True)
     try:
         # "x": never replace a file that appeared meanwhile.
@@ -362,7 +362,7 @@ def new(
 def _episode_files(directory: Path) -> list[tuple[int, str, Path]]:
     """Number, slug and file of each episode, read leniently: a broken file still counts."""
     found = []
-    for path in sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")]):
+    for path in episode_paths(directory):
         try:
             data = parse_yaml(path.read_text(encoding="utf-8")).data
         except (YamlIssue, OSError, UnicodeDecodeError):
@@ -401,67 +401,3 @@ def _video_height(path: Path) -> int:
         return video_height(path)
     except MediaError as error:
         fail(str(error))
-
-
-def _scalar(value: Any) -> str:
-    """A YAML scalar: JSON strings are valid YAML and escape everything that needs it."""
-    if isinstance(value, dt.date | int):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _scaffold(data: dict[str, Any], schema_ref: str) -> str:
-    video = data["video"]
-    if "sources" in video:
-        lines = ["video:", "  sources:"]
-        for source in video["sources"]:
-            lines += [
-                f"    - src: {_scalar(source['src'])}",
-                f"      type: {source['type']}",
-                f"      height: {source['height']}",
-                f"      size: {source['size']}",
-            ]
-        video_block = "\n".join(lines)
-    else:
-        video_block = "video:\n" + "\n".join(
-            f"  {key}: {_scalar(value)}" for key, value in video.items()
-        )
-    themes = "\n".join(f"  - {theme}" for theme in data["themes"])
-    return f"""# yaml-language-server: $schema={schema_ref}
-# Épisode créé par « episodes new ». Complétez-le, puis vérifiez avec « episodes check ».
-# Les chemins de fichiers sont relatifs à ce fichier et restent dans le dépôt.
-
-number: {data["number"]}
-# Fin de l'adresse de la page (/episodes/<slug>/) : ne la changez plus une fois publiée.
-slug: {data["slug"]}
-title: {_scalar(data["title"])}
-# Date de publication : une date future programme l'épisode.
-date: {data["date"]}
-summary: {_scalar(data["summary"])}
-# Durée, en secondes ou « minutes:secondes » entre guillemets.
-# duration: "4:32"
-themes:
-{themes}
-{video_block}
-# Image d'aperçu hébergée par le site (à déposer dans le dossier de l'épisode).
-poster: {_scalar(data["poster"])}
-# Intervenants : une fonction et une organisation ; le nom est facultatif.
-# speakers:
-#   - role: Référente numérique écoresponsable
-#     organisation: Ministère de …
-# Sous-titres WebVTT et transcription (fichier Markdown ou texte).
-# captions:
-#   - src: {data["slug"]}/sous-titres.fr.vtt
-#     lang: fr
-# transcript:
-#   file: {data["slug"]}/transcription.md
-# chapters:
-#   - start: 0
-#     title: Introduction
-#     doctrine: doctrine/rgesn.md
-# doctrine:
-#   - doctrine/rgesn.md
-# resources:
-#   - title: Un guide
-#     url: https://…
-"""

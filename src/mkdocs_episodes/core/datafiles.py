@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from mkdocs_episodes.core.messages import field_name, translate
-from mkdocs_episodes.core.model import HttpsUrl, Slug, Text, Theme
-from mkdocs_episodes.core.problems import Problem, display_path
-from mkdocs_episodes.core.yaml_source import YamlDocument, YamlIssue, parse_yaml
+from mkdocs_episodes.core.french import MONTHS, long_date
+from mkdocs_episodes.core.model import HttpsUrl, Slug, Strict, Text, Theme
+from mkdocs_episodes.core.problems import Problem
+from mkdocs_episodes.core.reader import Located, Read, read_model
+from mkdocs_episodes.core.yaml_source import FieldPath
 
 RESOURCE_TYPES = {
     "referentiel": "Référentiels",
@@ -34,11 +35,7 @@ ROADMAP_STATUSES = {
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-class ResourceEntry(_Strict):
+class ResourceEntry(Strict):
     """A tool, guide or text the network shares."""
 
     id: Slug
@@ -56,16 +53,16 @@ class ResourceEntry(_Strict):
         return RESOURCE_TYPES[self.type].removesuffix("s")
 
 
-class ResourceCatalogue(_Strict):
+class ResourceCatalogue(Strict):
     resources: list[ResourceEntry]
 
 
-class Link(_Strict):
+class Link(Strict):
     title: Text
     url: HttpsUrl
 
 
-class Ministry(_Strict):
+class Ministry(Strict):
     """A ministry of the network and its declared roadmap follow-up."""
 
     id: Slug
@@ -81,7 +78,7 @@ class Ministry(_Strict):
         return ROADMAP_STATUSES[self.status]
 
 
-class Meeting(_Strict):
+class Meeting(Strict):
     """A quarterly meeting of the referents."""
 
     date: dt.date
@@ -91,7 +88,7 @@ class Meeting(_Strict):
     replay: Slug | HttpsUrl | None = None
 
 
-class Network(_Strict):
+class Network(Strict):
     ministries: list[Ministry] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
 
@@ -99,62 +96,25 @@ class Network(_Strict):
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_data_file(
-    path: Path, root: Path, model: type[M]
-) -> tuple[M | None, YamlDocument | None, list[Problem]]:
+def load_data_file(path: Path, root: Path, model: type[M]) -> Read[M]:
     """Read and validate one data file; problems carry file, line and field."""
-    shown = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return None, None, [Problem(shown, 1, 1, "", "fichier de données introuvable")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, None, [Problem(shown, 1, 1, "", f"fichier illisible ou non UTF-8 ({error})")]
-    try:
-        document = parse_yaml(text)
-    except YamlIssue as error:
-        return (
-            None,
-            None,
-            [Problem(shown, error.line, error.column, field_name(error.path), error.message)],
-        )
-    try:
-        return model.model_validate(document.data), document, []
-    except ValidationError as error:
-        problems = []
-        for details in error.errors(include_url=False):
-            loc, message = translate(details, model)
-            problems.append(Problem(shown, *document.position(loc), field_name(loc), message))
-        return None, document, problems
+    return read_model(path, root, model)
 
 
-def duplicate_ids(
-    items: list[tuple[str, tuple[str | int, ...]]], document: YamlDocument, shown: str
-) -> list[Problem]:
+def duplicate_ids(items: list[tuple[str, FieldPath]], located: Located) -> list[Problem]:
     seen: set[str] = set()
     problems = []
     for value, loc in items:
         if value in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    *document.position(loc),
-                    field_name(loc),
-                    f"identifiant « {value} » déjà utilisé",
-                )
-            )
+            problems.append(located.problem(loc, f"identifiant « {value} » déjà utilisé"))
         seen.add(value)
     return problems
 
 
 def partial_date_text(value: str) -> str:
-    from mkdocs_episodes.core.french import long_date
-
     parts = [int(part) for part in re.findall(r"\d+", value)]
     if len(parts) == 3:
         return long_date(dt.date(*parts))
     if len(parts) == 2:
-        months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                  "septembre", "octobre", "novembre", "décembre")  # fmt: skip
-        return f"{months[parts[1] - 1]} {parts[0]}"
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])

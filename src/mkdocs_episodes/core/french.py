@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-_MONTHS = (
+MONTHS = (
     "janvier",
     "février",
     "mars",
@@ -23,7 +23,7 @@ _MONTHS = (
 def long_date(day: dt.date) -> str:
     """`1er juillet 2024`, `20 juillet 2024`."""
     number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"
 
 
 def file_size(size: int) -> str:

@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from mkdocs_episodes.core.messages import field_name, translate, unknown_themes
+from mkdocs_episodes.core.gate import GateError, admit, read_text
+from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.origin import Cue, Origin
 from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
+from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, read_model
 from mkdocs_episodes.core.webvtt import WebVttError, read_webvtt
-from mkdocs_episodes.core.yaml_source import FieldPath, YamlDocument, YamlIssue, parse_yaml
+from mkdocs_episodes.core.yaml_source import FieldPath
 
-# Hand-written metadata is a few KB; anything larger is a mistake (or an attack).
-MAX_EPISODE_BYTES = 256 * 1024
-MAX_TEXT_SIDE_FILE_BYTES = 4 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an episode came from, to locate problems found in later stages."""
-
-    path: Path
-    display: str
-    document: YamlDocument
-    side_files: dict[FieldPath, Path]
-    transcript_markdown: str | None
-    # Start and text of each cue of the first captions file, for the timed transcript.
-    cues: list[tuple[float, str]] = field(default_factory=list)
-
-    def problem(self, loc: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
-        line, column = self.document.position(loc)
-        return Problem(self.display, line, column, field_name(loc), message, severity)
+# What a publisher is told when an episode lacks a text or lighter alternative.
+_MISSING_ALTERNATIVES = (
+    (
+        "transcript",
+        "pas de transcription (transcript) : le contenu n'est pas accessible sans le son (RGAA 4.1)",
+    ),
+    (
+        "captions",
+        "pas de sous-titres (captions) : la vidéo n'est pas accessible sans le son (RGAA 4.3)",
+    ),
+    (
+        "audio",
+        "pas de fichier son seul (audio) : proposez une écoute plus légère que la vidéo (RGESN 5.5)",
+    ),
+)
 
 
 @dataclass
@@ -47,6 +42,15 @@ Loaded = tuple[Episode | None, list[Problem]]
 # Reads episode files, in order: `read_files`, or a caller's way of sharing the reading
 # between processes.
 Reader = Callable[[list[Path], Path], Iterable[Loaded]]
+
+
+def episode_paths(directory: Path) -> list[Path]:
+    """The episode files of a folder, in order: the one definition of what they are."""
+    return (
+        sorted(p for p in directory.iterdir() if p.suffix in {".yml", ".yaml"})
+        if directory.is_dir()
+        else []
+    )
 
 
 def read_files(paths: list[Path], root: Path) -> list[Loaded]:
@@ -71,8 +75,7 @@ def load_episodes(
         raise EpisodeError(
             [Problem(display_path(directory, root), 1, 1, "", "dossier des épisodes introuvable")]
         )
-    paths = sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
-    for episode, found in read(paths, root):
+    for episode, found in read(episode_paths(directory), root):
         problems.extend(found)
         if episode is not None:
             result.episodes.append(episode)
@@ -86,137 +89,68 @@ def load_episodes(
     return result
 
 
-def load_episode(path: Path, root: Path) -> tuple[Episode | None, list[Problem]]:
+def load_episode(path: Path, root: Path) -> Loaded:
     """One episode file: the episode when valid, and every problem found in it."""
-    shown = display_path(path, root)
-
-    def fail(message: str, line: int = 1, column: int = 1, field: str = "") -> Problem:
-        return Problem(shown, line, column, field, message)
-
-    text, issue = _read_text(path, MAX_EPISODE_BYTES)
-    if issue:
-        return None, [fail(issue)]
-    try:
-        document = parse_yaml(text)
-    except YamlIssue as error:
-        return None, [fail(error.message, error.line, error.column, field_name(error.path))]
-    if not isinstance(document.data, dict):
-        return None, [fail("un ensemble de champs est attendu (title: …, date: …)")]
-
-    origin_problems: list[Problem] = []
-    try:
-        episode = Episode.model_validate(document.data)
-    except ValidationError as error:
-        empty = Origin(path, shown, document, {}, None)
-        for details in error.errors(include_url=False):
-            loc, message = translate(details, Episode)
-            origin_problems.append(empty.problem(loc, message))
-        return None, origin_problems
-
+    read = read_model(path, root, Episode)
+    episode, located = read.value, read.located
+    if episode is None or located is None:
+        return None, read.problems
     side_files, transcript, cues, file_problems = _resolve_side_files(episode, path, root)
-    origin = Origin(path, shown, document, side_files, transcript, cues)
+    origin = Origin(path, located, side_files, transcript, cues)
     problems = [origin.problem(loc, message) for loc, message in file_problems]
     problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
-    for missing, present, message in (
-        (
-            "transcript",
-            episode.transcript,
-            "pas de transcription (transcript) : le contenu "
-            "n'est pas accessible sans le son (RGAA 4.1)",
-        ),
-        (
-            "captions",
-            episode.captions,
-            "pas de sous-titres (captions) : la vidéo n'est pas accessible sans le son (RGAA 4.3)",
-        ),
-        (
-            "audio",
-            episode.audio,
-            "pas de fichier son seul (audio) : proposez une écoute "
-            "plus légère que la vidéo (RGESN 5.5)",
-        ),
-    ):
-        if not present:
+    for missing, message in _MISSING_ALTERNATIVES:
+        if not getattr(episode, missing):
             problems.append(origin.problem((missing,), message, Severity.WARNING))
-    if problems and any(p.severity is Severity.ERROR for p in problems):
+    if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     episode.attach_origin(origin)
     return episode, problems
 
 
-def _read_text(path: Path, limit: int) -> tuple[str, str | None]:
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return "", f"fichier trop lourd ({size} octets ; {limit} au plus)"
-        raw = path.read_bytes()
-    except OSError as error:
-        return "", f"fichier illisible ({error.strerror})"
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return "", (f"encodage invalide à l'octet {error.start} : enregistrez le fichier en UTF-8")
-    if not text.strip():
-        return "", "fichier vide"
-    return text, None
+SideFiles = tuple[dict[FieldPath, Path], str | None, list[Cue], list[tuple[FieldPath, str]]]
 
 
-def _resolve_side_files(
-    episode: Episode, path: Path, root: Path
-) -> tuple[dict[FieldPath, Path], str | None, list[tuple[float, str]], list[tuple[FieldPath, str]]]:
-    """Resolve every side file against the episode's folder, inside the repository."""
+def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
+    """Every side file through the gate, relative to the episode's folder."""
     found: dict[FieldPath, Path] = {}
     problems: list[tuple[FieldPath, str]] = []
     transcript: str | None = None
-    cues: list[tuple[float, str]] = []
+    cues: list[Cue] = []
     # Published side by side at /episodes/<slug>/<name>: names must not collide.
     published_names: dict[str, Path] = {}
     for loc, relative in episode.side_file_paths():
         candidate = path.parent / relative
-        real = Path(os.path.realpath(candidate))
-        if not real.is_relative_to(root):
-            problems.append(
-                (loc, f"« {relative} » mène hors du dépôt : placez le fichier dans le dépôt")
-            )
-            continue
-        if real.is_dir():
-            problems.append((loc, f"« {relative} » est un dossier : un fichier est attendu"))
-            continue
-        if not real.is_file():
-            problems.append(
-                (
-                    loc,
-                    f"fichier « {relative} » introuvable (cherché dans {display_path(candidate, root)})",
-                )
-            )
-            continue
-        if not os.access(real, os.R_OK):
-            problems.append((loc, f"fichier « {relative} » illisible"))
+        try:
+            real = admit(candidate, root)
+        except GateError as error:
+            where = display_path(candidate, root)
+            problems.append((loc, f"fichier « {relative} » {error} (cherché : {where})"))
             continue
         found[loc] = real
-        if loc[0] != "transcript":
-            name = real.name
-            if name.startswith("index."):
-                problems.append((loc, f"nom de fichier « {name} » réservé : renommez le fichier"))
-            elif published_names.setdefault(name, real) != real:
-                problems.append(
-                    (loc, f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un")
-                )
         if loc[0] == "transcript":
-            transcript, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
-            if issue:
-                problems.append((loc, f"« {relative} » : {issue}"))
-        elif loc[0] == "captions":
-            text, issue = _read_text(real, MAX_TEXT_SIDE_FILE_BYTES)
             try:
-                if issue:
-                    raise WebVttError(issue)
-                read = read_webvtt(text)
+                transcript = read_text(real, root, MAX_TEXT_BYTES)
+            except GateError as error:
+                problems.append((loc, f"fichier « {relative} » {error}"))
+            continue
+        name = real.name
+        if name.startswith("index."):
+            problems.append((loc, f"nom de fichier « {name} » réservé : renommez le fichier"))
+        elif published_names.setdefault(name, real) != real:
+            problems.append(
+                (loc, f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un")
+            )
+        if loc[0] == "captions":
+            try:
+                read = read_webvtt(read_text(real, root, MAX_TEXT_BYTES))
+            except GateError as error:
+                problems.append((loc, f"fichier « {relative} » {error}"))
+                continue
             except WebVttError as error:
                 problems.append((loc, f"« {relative} » : {error}"))
                 continue
-            if not cues:
-                cues = read
+            cues = cues or read
     if episode.transcript and episode.transcript.text:
         transcript = episode.transcript.text
     return found, transcript, cues, problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from pydantic import (
@@ -23,10 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from mkdocs_episodes.core.origin import Origin
 from mkdocs_episodes.core.timecode import parse_timecode
-
-if TYPE_CHECKING:
-    from mkdocs_episodes.core.loader import Origin
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANG_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
@@ -96,11 +94,13 @@ Seconds = Annotated[
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Unknown keys refused, text stripped, values frozen."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
-class Speaker(_Strict):
+class Speaker(Strict):
     """Who speaks: a role and an organisation; a name only if the person agreed."""
 
     role: Text = Field(description="Fonction, par exemple « Référente numérique écoresponsable ».")
@@ -108,7 +108,7 @@ class Speaker(_Strict):
     name: Text | None = Field(default=None, description="Nom (facultatif).")
 
 
-class Source(_Strict):
+class Source(Strict):
     """One self-hosted rendition of the video."""
 
     src: SidePath = Field(description="Fichier vidéo, relatif au fichier de l'épisode.")
@@ -120,7 +120,7 @@ class Source(_Strict):
     codecs: Text | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
 
 
-class Video(_Strict):
+class Video(Strict):
     """The video: self-hosted renditions, or one third-party host and its id."""
 
     sources: list[Source] | None = Field(default=None, min_length=1)
@@ -189,7 +189,7 @@ class Video(_Strict):
         return f"{parsed.scheme}://{parsed.netloc}"
 
 
-class Audio(_Strict):
+class Audio(Strict):
     """An audio-only file: the lightest way to follow an episode."""
 
     src: SidePath
@@ -199,7 +199,7 @@ class Audio(_Strict):
     size: PositiveInt = Field(description="Poids du fichier en octets.")
 
 
-class Caption(_Strict):
+class Caption(Strict):
     """A WebVTT captions file in one language."""
 
     src: SidePath = Field(description="Fichier WebVTT (.vtt).")
@@ -209,7 +209,7 @@ class Caption(_Strict):
     label: Text | None = Field(default=None, description="Nom affiché, par exemple « Français ».")
 
 
-class Transcript(_Strict):
+class Transcript(Strict):
     """The transcript: a Markdown side file, or the text itself."""
 
     file: SidePath | None = Field(default=None, description="Fichier Markdown (.md).")
@@ -222,7 +222,7 @@ class Transcript(_Strict):
         return self
 
 
-class Chapter(_Strict):
+class Chapter(Strict):
     """A moment of the episode that can be linked to."""
 
     start: Seconds
@@ -232,7 +232,7 @@ class Chapter(_Strict):
     )
 
 
-class Resource(_Strict):
+class Resource(Strict):
     """An outside resource the episode mentions: one of the site's shared resources
     (`ref`), or a title and an address."""
 
@@ -258,7 +258,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Theme = Annotated[str, Field(pattern=SLUG_PATTERN)]
 
 
-class Episode(_Strict):
+class Episode(Strict):
     """One episode of the series, as written in its YAML file."""
 
     number: PositiveInt = Field(description="Numéro de l'épisode dans la série.")

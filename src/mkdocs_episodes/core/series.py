@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.model import Episode
 
 
@@ -29,19 +30,19 @@ class IndexPage:
     number: int
     count: int
     episodes: list[Episode]
-    base: str = "episodes/"
+    base: str = urls.EPISODES
 
     @property
     def url(self) -> str:
-        return page_url(self.number, self.base)
+        return urls.list_page(self.number, self.base)
 
     @property
     def previous_url(self) -> str | None:
-        return page_url(self.number - 1, self.base) if self.number > 1 else None
+        return urls.list_page(self.number - 1, self.base) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return page_url(self.number + 1, self.base) if self.number < self.count else None
+        return urls.list_page(self.number + 1, self.base) if self.number < self.count else None
 
 
 def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
@@ -54,20 +55,6 @@ def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
             window.append(None)
         window.append(number)
     return window
-
-
-def page_url(number: int, base: str = "episodes/") -> str:
-    """Site-relative URL of a list page: `episodes/`, then `episodes/page/2/`…"""
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def episode_url(episode: Episode) -> str:
-    """From the slug alone, so that renumbering or redating never breaks a link."""
-    return f"episodes/{episode.slug}/"
-
-
-def theme_url(theme: str) -> str:
-    return f"themes/{theme}/"
 
 
 @dataclass
@@ -105,12 +92,12 @@ class Series:
         return self.episodes[index + 1] if index + 1 < len(self.episodes) else None
 
     def index_pages(self) -> list[IndexPage]:
-        return self._paginate(self.newest_first, "episodes/", self.settings.per_page)
+        return self._paginate(self.newest_first, urls.EPISODES, self.settings.per_page)
 
     def theme_pages(self, theme: str) -> list[IndexPage]:
         """A theme's episodes, newest first, `per_theme_page` to a page."""
         episodes = [e for e in self.newest_first if theme in e.themes]
-        return self._paginate(episodes, f"themes/{theme}/", self.settings.per_theme_page)
+        return self._paginate(episodes, urls.theme(theme), self.settings.per_theme_page)
 
     def _paginate(self, episodes: list[Episode], base: str, size: int) -> list[IndexPage]:
         count = max(1, math.ceil(len(episodes) / size))

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.origin import Cue
+from mkdocs_episodes.core.sanitize import sanitize_html
 from mkdocs_episodes.core.timecode import clock
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -33,6 +36,26 @@ class ChapterMark:
     start: int
     title: str
     anchor: str
+
+
+# What rendering a transcript takes: its Markdown, its first captions' cues and its
+# chapters; plain data, so that a worker process can do it.
+TranscriptJob = tuple[str, list[Cue], list[ChapterMark]]
+
+
+def transcript_job(episode: Episode) -> TranscriptJob:
+    """An episode's transcript job, with the anchors its page gives the chapters."""
+    chapters = [
+        ChapterMark(chapter.start, chapter.title, f"chapitre-{number}")
+        for number, chapter in enumerate(episode.chapters, start=1)
+    ]
+    return (episode.transcript_markdown or "", episode.origin.cues, chapters)
+
+
+def transcript_html(markdown: str, cues: list[Cue], chapters: list[ChapterMark]) -> str:
+    """A transcript as published: CommonMark, cleaned, timed from the captions."""
+    html = sanitize_html(render(markdown))
+    return annotate(html, cues, chapters) if cues else html
 
 
 def _words(text: str) -> list[str]:

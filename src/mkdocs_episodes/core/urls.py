@@ -1,78 +1,92 @@
-"""Published URLs never break: a committed list of every public address, checked at
-each build, with declared redirects for the ones that move."""
+"""The URL scheme of a series site, in one place: every address the generator publishes.
+
+Addresses are site-relative (`episodes/les-enjeux/`), as MkDocs writes them with
+directory URLs. An episode's addresses come from its slug alone, never from its number
+or date, so that renumbering or redating never breaks a link (`urls.txt` guards them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+import re
 
-HEADER = (
-    "# Adresses publiées du site : la construction échoue si l'une d'elles disparaît\n"
-    "# sans redirection (plugins > episodes > redirects dans mkdocs.yml).\n"
-    "# Ce fichier est tenu à jour par la construction : committez-le.\n"
-)
-
-
-@dataclass
-class UrlCheck:
-    missing: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    redirect_problems: list[str] = field(default_factory=list)
-
-
-def read_list(path: Path) -> list[str]:
-    if not path.is_file():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def write_list(path: Path, urls: Iterable[str]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(
-        HEADER + "".join(f"{url}\n" for url in sorted(set(urls))), encoding="utf-8"
-    )
-    temporary.replace(path)
+EPISODES = "episodes/"
+THEMES = "themes/"
+RESOURCES = "ressources/"
+NETWORK = "reseau/"
+SEARCH = "recherche/"
+# Feeds of the series (RSS for podcast apps, Atom, JSON Feed) and its open data.
+RSS = "episodes/feed.xml"
+ATOM = "episodes/atom.xml"
+JSON_FEED = "episodes/feed.json"
+API = "api/episodes.json"
+# An episode's chapters as JSON, beside its page (podcast:chapters).
+CHAPTERS_FILE = "chapitres.json"
+# Embed pages are framed by other sites (intranets): their own security headers.
+EMBED_PATTERN = "/episodes/*/embed/*"
+# The generator's own stylesheets and script, published under fingerprinted names.
+STYLESHEET = "assets/episodes/episodes.css"
+SCRIPT = "assets/episodes/episodes.js"
+EMBED_STYLESHEET = "assets/episodes/embed.css"
+POSTERS = "assets/posters/"
+# Pages 2, 3… of a list shift as episodes come: not addresses to keep.
+_SHIFTING = re.compile(r"(^|/)page/\d+/$")
 
 
-def check_urls(
-    listed: Iterable[str], current: Iterable[str], redirects: Mapping[str, str]
-) -> UrlCheck:
-    """Compare the published list with this build's URLs and declared redirects."""
-    listed_set, current_set = set(listed), set(current)
-    result = UrlCheck()
-    for source, target in sorted(redirects.items()):
-        if source in current_set:
-            result.redirect_problems.append(
-                f"redirection « {source} » : cette adresse existe encore, elle ne peut pas être redirigée"
-            )
-        if target in redirects:
-            chain = [source, target]
-            while chain[-1] in redirects and chain[-1] not in chain[:-1]:
-                chain.append(redirects[chain[-1]])
-            kind = "boucle" if chain[-1] in chain[:-1] else "chaîne"
-            result.redirect_problems.append(
-                f"redirection « {source} » : {kind} ({' → '.join(chain)}) ; "
-                "faites pointer chaque ancienne adresse directement vers la page finale"
-            )
-        elif target not in current_set:
-            result.redirect_problems.append(
-                f"redirection « {source} » vers « {target} » : la cible n'existe pas dans le site"
-            )
-    result.missing = sorted(url for url in listed_set - current_set if url not in redirects)
-    result.added = sorted(current_set - listed_set)
-    return result
+def source(url: str) -> str:
+    """The Markdown file a generated page is made from: `episodes/x/` → `episodes/x/index.md`."""
+    return f"{url}index.md"
 
 
-def redirect_page(target_url: str, relative_target: str) -> str:
-    """A static redirect that works on any host: refresh, canonical and a link."""
-    from html import escape
+def episode(slug: str) -> str:
+    return f"{EPISODES}{slug}/"
 
-    return (
-        '<!doctype html>\n<html lang="fr"><head><meta charset="utf-8">'
-        f'<title>Page déplacée</title><meta http-equiv="refresh" content="0; url={escape(relative_target)}">'
-        f'<link rel="canonical" href="{escape(target_url)}"><meta name="robots" content="noindex">'
-        f'</head><body><p>Cette page a déménagé : <a href="{escape(relative_target)}">'
-        f"{escape(target_url)}</a>.</p></body></html>\n"
-    )
+
+def embed(slug: str) -> str:
+    return f"{EPISODES}{slug}/embed/"
+
+
+def episode_file(slug: str, name: str) -> str:
+    """A file published beside an episode's page (video, captions, chapters)."""
+    return f"{EPISODES}{slug}/{name}"
+
+
+def chapters(slug: str) -> str:
+    return episode_file(slug, CHAPTERS_FILE)
+
+
+def theme(slug: str) -> str:
+    return f"{THEMES}{slug}/"
+
+
+def theme_feed(slug: str) -> str:
+    return f"{THEMES}{slug}/feed.xml"
+
+
+def list_page(number: int, base: str = EPISODES) -> str:
+    """A page of a list: `episodes/`, then `episodes/page/2/`…"""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def poster(stem: str, width: int, digest: str) -> str:
+    """A poster variant, named by its content: shared by episodes, renamed when it changes."""
+    return f"{POSTERS}{stem}-{width}.{digest}.webp"
+
+
+def fingerprinted(uri: str, digest: str) -> str:
+    """`assets/x.css` → `assets/x.1a2b3c4d5e.css`: hosts may cache it for a year."""
+    stem, _, suffix = uri.rpartition(".")
+    return f"{stem}.{digest}.{suffix}"
+
+
+def is_shifting(url: str) -> bool:
+    return bool(_SHIFTING.search(url))
+
+
+def redirect_source(url: str) -> str:
+    """Where the static page redirecting `/old/` is written: `old/index.html`."""
+    return url.strip("/") + "/index.html" if url.endswith("/") else url.strip("/")
+
+
+def absolute_path(value: str) -> str:
+    """A redirect key as the URL list writes it: `/doctrine/page/`."""
+    return "/" + str(value).strip().lstrip("/")

@@ -7,7 +7,6 @@ MkDocs renders Markdown with raw HTML enabled; a transcript or show notes holdin
 from __future__ import annotations
 
 import nh3
-from markupsafe import escape
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "div",
@@ -37,20 +36,28 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def fill_markers(html: str, values: dict[str, str]) -> str:
-    """Replace `<!-- episodes:name -->` in a page with a value the build knows (HTML)."""
-    for name, value in values.items():
-        html = html.replace(f"<!-- episodes:{name} -->", value)
-    return html
+# Pages of docs/ may also hold a title, images (the site's own, or data: URIs) and
+# figures; never a script, a frame, an object, a form, a style or an event handler.
+_PAGE_TAGS = _TAGS | {"h1", "img", "figure", "figcaption", "caption", "col", "colgroup", "small", "time", "var", "samp", "u", "wbr"}  # fmt: skip
+_PAGE_ATTRIBUTES = {
+    **_ATTRIBUTES,
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
 
 
-def markdown_table_html(text: str) -> str:
-    """A pipe table (as `budget.table` writes it) as escaped HTML."""
-    rows = [line.strip("|").split(" | ") for line in text.splitlines()]
-    header, body = rows[0], rows[2:]
-    head = "".join(f'<th scope="col">{escape(cell.strip())}</th>' for cell in header)
-    lines = [
-        "<tr>" + "".join(f"<td>{escape(cell.strip())}</td>" for cell in row) + "</tr>"
-        for row in body
-    ]
-    return f'<table class="ep-budget"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'
+def sanitize_page_html(html: str) -> str:
+    """A docs page's HTML: the allow-list of publisher text, plus images and figures.
+    Comments stay: a page marks with them where the build puts values it knows."""
+    return nh3.clean(
+        html,
+        tags=_PAGE_TAGS,
+        attributes=_PAGE_ATTRIBUTES,
+        generic_attribute_prefixes={"aria-"},
+        url_schemes={"https", "http", "mailto"},
+        link_rel=None,
+        strip_comments=False,
+    )

@@ -11,28 +11,19 @@ resource on another host is reported, never loaded.
 
 from __future__ import annotations
 
-import os
-import re
 import warnings
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from lxml import etree
-from lxml import html as lxml_html
+from markupsafe import escape
 
-VIEWPORT_WIDTH = 1920
+from mkdocs_episodes.build.html import ParsedPage, parse_page, resolve_link, site_pages
+from mkdocs_episodes.core.settings import Budget
+
 T = TypeVar("T")
-_FONT_SIZE = 16
-
-
-@dataclass(frozen=True)
-class Budget:
-    requests: int = 10
-    size_kb: float = 120
-    ecoindex: float = 85
 
 
 @dataclass
@@ -63,66 +54,6 @@ class PageWeight:
         return faults
 
 
-@dataclass
-class ParsedPage:
-    """What one read of a page tells: its weight before interaction, and what the
-    post-build steps need (every URL it points at, its inline scripts)."""
-
-    dom: int
-    loaded: list[str]
-    references: list[str]
-    inline_scripts: list[str]
-
-
-_REFERENCE_ATTRIBUTES = ("href", "src", "poster", "data")
-_LXML_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
-
-
-def _length(text: str) -> float:
-    match = re.fullmatch(r"\s*([\d.]+)(px|em|rem|vw)\s*", text)
-    if not match:
-        return VIEWPORT_WIDTH
-    number, unit = float(match.group(1)), match.group(2)
-    if unit in {"em", "rem"}:
-        return number * _FONT_SIZE
-    if unit == "vw":
-        return number * VIEWPORT_WIDTH / 100
-    return number
-
-
-def _slot_width(sizes: str) -> float:
-    """Evaluate `sizes` for the measured screen: `(min-width: 60em) 14rem, 100vw`."""
-    for entry in sizes.split(","):
-        match = re.fullmatch(r"\s*\((min|max)-width:\s*([^)]+)\)\s*(.+)", entry)
-        if not match:
-            return _length(entry)
-        kind, limit, length = match.groups()
-        width = _length(limit)
-        if (kind == "min" and width <= VIEWPORT_WIDTH) or (
-            kind == "max" and width >= VIEWPORT_WIDTH
-        ):
-            return _length(length)
-    return VIEWPORT_WIDTH
-
-
-def _pick_candidate(values: dict[str, str]) -> str:
-    """The image a browser at density 1 picks: the narrowest candidate that fills the slot."""
-    srcset = values.get("srcset", "")
-    candidates = []
-    for part in srcset.split(","):
-        bits = part.split()
-        if len(bits) == 2 and bits[1].endswith("w"):
-            candidates.append((int(bits[1][:-1]), bits[0]))
-    if not candidates:
-        return values.get("src", "")
-    slot = _slot_width(values.get("sizes", "100vw"))
-    candidates.sort()
-    for width, url in candidates:
-        if width >= slot:
-            return url
-    return candidates[-1][1]
-
-
 def _page_url(site: Path, page: Path) -> str:
     relative = page.relative_to(site).as_posix()
     return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
@@ -132,80 +63,6 @@ def _transfer_size(path: Path) -> int:
     packed = path.with_name(path.name + ".gz")
     size = path.stat().st_size
     return min(size, packed.stat().st_size) if packed.is_file() else size
-
-
-def parse_page(page: Path) -> ParsedPage:
-    return parse_html(page.read_bytes())
-
-
-# Compiled once; XPath walks the tree in C, where a Python loop over every element of
-# thousands of pages would dominate the measurement of a large site.
-_COUNT_ELEMENTS = etree.XPath("count(//*)")
-_COUNT_IN_SVG = etree.XPath("count(//svg//*)")
-_REFERENCES = etree.XPath("//@href|//@src|//@poster|//@data", smart_strings=False)
-_SRCSETS = etree.XPath("//@srcset", smart_strings=False)
-_LOADERS = etree.XPath("//link|//script|//img|//video|//video//track|//iframe|//embed")
-
-
-def parse_html(data: bytes) -> ParsedPage:
-    """libxml2 reads the page (through lxml): a large site is read several times faster
-    than with Python's own HTML parser."""
-    if not data.strip():
-        return ParsedPage(0, [], [], [])
-    root = lxml_html.document_fromstring(data, parser=_LXML_PARSER)
-    # EcoIndex does not count the insides of <svg>.
-    dom = int(_COUNT_ELEMENTS(root)) - int(_COUNT_IN_SVG(root))
-    references: list[str] = [value for value in _REFERENCES(root) if value]
-    for srcset in _SRCSETS(root):
-        references += [part.split()[0] for part in srcset.split(",") if part.strip()]
-    loaded: list[str] = []
-    scripts: list[str] = []
-    for element in _LOADERS(root):
-        tag = element.tag
-        values = element.attrib
-        if tag == "link":
-            if {"stylesheet", "icon", "preload", "modulepreload"} & set(
-                values.get("rel", "").split()
-            ):
-                loaded.append(values.get("href", ""))
-        elif tag == "script":
-            if values.get("src"):
-                loaded.append(values["src"])
-            elif values.get("type", "") in ("", "module", "text/javascript"):
-                scripts.append(element.text or "")
-        elif tag == "img":
-            loaded.append(_pick_candidate(dict(values)))
-        elif tag == "video":
-            if values.get("poster"):
-                loaded.append(values["poster"])
-            if values.get("preload") != "none" and values.get("src"):
-                loaded.append(values["src"])
-        elif tag == "track":
-            # Selected only inside a <video>: a track loads with its player.
-            if "default" in values:
-                loaded.append(values.get("src", ""))
-        elif values.get("src"):
-            loaded.append(values["src"])
-    return ParsedPage(dom, loaded, references, scripts)
-
-
-def site_pages(site: Path) -> list[Path]:
-    """Every HTML page of the site (the search bundle holds none)."""
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
-
-
-def resolve_link(site: Path, page: Path, url: str) -> Path | None:
-    """The file a page's link points at, by string arithmetic alone: resolving tens of
-    thousands of links against the file system would dominate a large build."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    path = unquote(parts.path)
-    base = str(site) if path.startswith("/") else os.path.dirname(page)  # noqa: PTH120
-    target = os.path.normpath(os.path.join(base, path.lstrip("/")))  # noqa: PTH118
-    if path.endswith("/"):
-        target = os.path.join(target, "index.html")  # noqa: PTH118
-    return Path(target)
 
 
 def measure_page(
@@ -346,3 +203,15 @@ def csv_table(weights: list[PageWeight]) -> str:
     rows = ["page,requetes,octets,elements_dom,ecoindex,note"]
     rows += [f"{w.url},{w.requests},{w.bytes},{w.dom},{w.score:.1f},{w.grade}" for w in weights]
     return "\n".join(rows) + "\n"
+
+
+def markdown_table_html(text: str) -> str:
+    """A pipe table (as `table` and `summary_table` write it) as escaped HTML."""
+    rows = [line.strip("|").split(" | ") for line in text.splitlines()]
+    header, body = rows[0], rows[2:]
+    head = "".join(f'<th scope="col">{escape(cell.strip())}</th>' for cell in header)
+    lines = [
+        "<tr>" + "".join(f"<td>{escape(cell.strip())}</td>" for cell in row) + "</tr>"
+        for row in body
+    ]
+    return f'<table class="ep-budget"><thead><tr>{head}</tr></thead><tbody>{"".join(lines)}</tbody></table>'

@@ -1,8 +1,9 @@
-"""Everything that can be checked before a build, shared by the plugin and `episodes check`.
+"""Everything that can be checked before a build, shared by the plugin and `episodes check`,
+so that both say the same thing about every file a publisher edits.
 
-It reads the site's MkDocs configuration (themes, docs folder, Markdown extensions) but
-builds nothing: the anchors of linked docs pages come from rendering those pages alone,
-with the site's own Markdown extensions.
+It reads the site's MkDocs configuration (docs folder, theme folder, Markdown
+extensions) but builds nothing: the anchors of linked docs pages come from rendering
+those pages alone, with the site's own Markdown extensions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
@@ -35,12 +35,13 @@ from mkdocs_episodes.core.datafiles import (
     load_data_file,
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
+from mkdocs_episodes.core.gate import GateError, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.loader import Reader, read_files
-from mkdocs_episodes.core.messages import field_name, unknown_themes
-
-if TYPE_CHECKING:
-    from mkdocs_episodes.plugin import EpisodesConfig
+from mkdocs_episodes.core.messages import unknown_themes
+from mkdocs_episodes.core.problems import display_path
+from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located
+from mkdocs_episodes.core.settings import Settings
 
 
 @dataclass
@@ -52,6 +53,7 @@ class SiteCheck:
     doctrine: dict[str, DoctrineMeta] = field(default_factory=dict)
     resources: ResourceCatalogue | None = None
     network: Network | None = None
+    network_located: Located | None = None
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -60,7 +62,7 @@ def site_root(config: MkDocsConfig) -> Path:
 
 def check_site(
     config: MkDocsConfig,
-    settings: EpisodesConfig,
+    settings: Settings,
     loaded: Callable[[Episode], None] | None = None,
     read: Reader = read_files,
 ) -> SiteCheck:
@@ -69,6 +71,18 @@ def check_site(
     root = site_root(config)
     result = SiteCheck()
     docs = Path(config.docs_dir)
+    result.errors += _gate_problems(config, root)
+    if not config.site_url:
+        result.errors.append(
+            Problem(
+                "mkdocs.yml",
+                1,
+                1,
+                "site_url",
+                "adresse publique du site requise, par exemple https://serie.example.gouv.fr/ "
+                ": flux et données structurées en ont besoin",
+            )
+        )
     folder = docs / settings.doctrine_dir
     for page in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         if page.name == "index.md":
@@ -77,7 +91,7 @@ def check_site(
         result.errors += problems
         if meta is not None:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
-    result.resources, result.network = _load_data(root, settings, result.errors)
+    _load_data(root, settings, result)
     try:
         episodes = load_episodes(
             root / settings.episodes_dir, root, settings.themes.keys(), loaded, read
@@ -110,49 +124,59 @@ def check_site(
                         f"ressource « {resource.ref} » inconnue de {settings.resources_file}",
                     )
                 )
-    if result.network:
-        slugs = {episode.slug for episode in episodes.episodes}
-        for meeting in result.network.meetings:
-            replay = meeting.replay
-            if replay and "://" not in replay and replay not in slugs:
-                result.errors.append(
-                    Problem(
-                        settings.network_file,
-                        1,
-                        1,
-                        "meetings.replay",
-                        f"épisode « {replay} » inconnu",
-                    )
-                )
+    result.errors += _replay_problems(result, {e.slug for e in episodes.episodes})
     return result
 
 
-def _load_data(
-    root: Path, settings: EpisodesConfig, errors: list[Problem]
-) -> tuple[ResourceCatalogue | None, Network | None]:
-    """The shared resources and the network, when the site declares their files."""
-    resources = network = None
-    themes = set(settings.themes)
-    if settings.resources_file:
-        resources, document, problems = load_data_file(
-            root / settings.resources_file, root, ResourceCatalogue
+def _replay_problems(result: SiteCheck, slugs: set[str]) -> list[Problem]:
+    """A meeting's replay names an episode of the series (or an outside address)."""
+    if result.network is None or result.network_located is None:
+        return []
+    return [
+        result.network_located.problem(
+            ("meetings", index, "replay"), f"épisode « {meeting.replay} » inconnu"
         )
-        errors += problems
-        if resources and document:
-            shown = settings.resources_file
+        for index, meeting in enumerate(result.network.meetings)
+        if meeting.replay and "://" not in meeting.replay and meeting.replay not in slugs
+    ]
+
+
+def _gate_problems(config: MkDocsConfig, root: Path) -> list[Problem]:
+    """Every file MkDocs would publish from docs/ or read from the theme folder passes
+    the gate: a link to the build machine's files is refused, not published."""
+    folders = [Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    return [
+        Problem(display_path(path, root), 1, 1, "", f"fichier {message}")
+        for folder in folders
+        for path, message in refused_in(folder, root)
+    ]
+
+
+def _load_data(root: Path, settings: Settings, result: SiteCheck) -> None:
+    """The shared resources and the network, when the site declares their files."""
+    themes = set(settings.themes)
+    errors = result.errors
+    if settings.resources_file:
+        read = load_data_file(root / settings.resources_file, root, ResourceCatalogue)
+        errors += read.problems
+        resources, located = read.value, read.located
+        if resources and located:
             ids = [(e.id, ("resources", i, "id")) for i, e in enumerate(resources.resources)]
-            errors += duplicate_ids(ids, document, shown)
+            errors += duplicate_ids(ids, located)
             for i, entry in enumerate(resources.resources):
                 for j, message in unknown_themes(entry.themes, themes):
-                    loc = ("resources", i, "themes", j)
-                    errors.append(Problem(shown, *document.position(loc), field_name(loc), message))
+                    errors.append(located.problem(("resources", i, "themes", j), message))
+        result.resources = resources
     if settings.network_file:
-        network, document, problems = load_data_file(root / settings.network_file, root, Network)
-        errors += problems
-        if network and document:
+        read_network = load_data_file(root / settings.network_file, root, Network)
+        errors += read_network.problems
+        network, located = read_network.value, read_network.located
+        if network and located:
             ids = [(m.id, ("ministries", i, "id")) for i, m in enumerate(network.ministries)]
-            errors += duplicate_ids(ids, document, settings.network_file)
-    return resources, network
+            errors += duplicate_ids(ids, located)
+        result.network, result.network_located = network, located
 
 
 def paris_today() -> dt.date:
@@ -168,6 +192,7 @@ class DocsAnchors:
 
     def __init__(self, config: MkDocsConfig) -> None:
         self.docs_dir = Path(config.docs_dir)
+        self.root = site_root(config)
         self._extensions = list(config.markdown_extensions)
         self._extension_configs = dict(config.mdx_configs)
         self.of = cache(self._anchors)
@@ -176,7 +201,11 @@ class DocsAnchors:
         source = (self.docs_dir / path).resolve()
         if not source.is_relative_to(self.docs_dir.resolve()) or not source.is_file():
             return None
-        text, _front_matter = meta.get_data(source.read_text(encoding="utf-8-sig"))
+        try:
+            text = read_text(source, self.root, MAX_TEXT_BYTES)
+        except GateError:
+            return None
+        text, _front_matter = meta.get_data(text)
         renderer = markdown.Markdown(
             extensions=self._extensions, extension_configs=self._extension_configs
         )

@@ -27,24 +27,15 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mkdocs_episodes.budget import ParsedPage, parse_html
-from mkdocs_episodes.core.transcript import ChapterMark, annotate, render
-from mkdocs_episodes.postbuild import compress_file
-from mkdocs_episodes.sanitize import sanitize_html
+from mkdocs_episodes.build.html import ParsedPage, parse_html
+from mkdocs_episodes.build.postbuild import compress_file
+from mkdocs_episodes.core.transcript import TranscriptJob, transcript_html
 
-Cue = tuple[float, str]
-TranscriptJob = tuple[str, list[Cue], list[ChapterMark]]
 # A file to publish: where, its content or the file it is copied from, and whether a
 # compressed copy goes beside it.
 FileJob = tuple[Path, bytes | Path, bool]
 T = TypeVar("T")
 BATCH = 50
-
-
-def transcript_html(markdown: str, cues: list[Cue], chapters: list[ChapterMark]) -> str:
-    """A transcript as published: CommonMark, cleaned, timed from the captions."""
-    html = sanitize_html(render(markdown))
-    return annotate(html, cues, chapters) if cues else html
 
 
 def _transcripts(jobs: list[TranscriptJob]) -> list[str]:

@@ -1,0 +1,35 @@
+"""Embed pages: each episode alone, for intranets' iframes, rendered from one template
+after the build, outside MkDocs' page pipeline and without the theme's assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment
+
+from mkdocs_episodes.adapter.site import SeriesSite
+from mkdocs_episodes.build.squeeze import squeeze_html
+from mkdocs_episodes.core import urls
+
+
+def render_embed_pages(
+    site: SeriesSite, env: Environment, assets: dict[str, str]
+) -> dict[Path, bytes]:
+    """Each episode's embed page, by where it is written."""
+    template = env.get_template("episodes/embed.html")
+    pages = {}
+    for episode in site.series.episodes:
+        uri = site.link(urls.embed(episode.slug))
+        target = Path(site.config.site_dir) / uri.removesuffix("index.html") / "index.html"
+        context = {
+            "config": site.config,
+            "page": None,
+            # The `url` filter makes site-relative addresses relative to this page.
+            "base_url": "/".join([".."] * uri.count("/")),
+            "episode": site.views[episode.slug],
+            "published": site.published[episode.slug],
+            "embed_stylesheet": assets[urls.EMBED_STYLESHEET],
+            "embed_script": assets[urls.SCRIPT],
+        }
+        pages[target] = squeeze_html(template.render(context)).encode("utf-8")
+    return pages
