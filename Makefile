@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint format clean install budget
+.PHONY: serve build test test-fast lint format clean install budget
 
 install: $(STAMP)
 
@@ -64,6 +64,10 @@ $(AXE):
 
 test: $(STAMP) $(AXE) lint
 	$(BIN)/python -m pytest -W error
+
+# The fast subset, for a developer's own loop: no site build, browser, server or ffmpeg.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -W error -m "not slow" -q
 
 clean:
 	rm -rf site site.precedent site.construction-* site.tmp site.old .pytest_cache .ruff_cache .cache

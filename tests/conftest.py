@@ -131,3 +131,18 @@ def site_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def build() -> Callable[..., BuildResult]:
     return build_site
+
+
+# Whole files whose every test drives a browser, a server or ffmpeg.
+_SLOW_FILES = {"test_browser.py", "test_serve.py", "test_media.py", "test_site_swap.py"}
+# Fixtures that build a site for real.
+_SLOW_FIXTURES = {"demo_build", "site_copy", "build"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`slow`: a test that builds a site, drives a browser, a server or ffmpeg; the rest
+    (`pytest -m "not slow"`, `make test-fast`) runs in seconds."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.name in _SLOW_FILES or fixtures & _SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)

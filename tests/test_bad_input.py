@@ -96,7 +96,84 @@ def doctrine_without_review(project: Path) -> tuple[str, int, str]:
     return "docs/doctrine/enjeux.md", 2, "reviewed"
 
 
+def write_file(name: str, content: bytes, line: int = 1, field: str = "") -> Mutation:
+    """Replace a whole file of the site (a doctrine page, a data file) with `content`."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        (project / name).write_bytes(content)
+        return name, line, field
+
+    return mutate
+
+
+def setting(key: str, old: str, new: str, field: str | None = None) -> Mutation:
+    """Change a line of the plugin's settings in mkdocs.yml."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        replace("mkdocs.yml", old, new, "")(project)
+        return (
+            "mkdocs.yml",
+            line_of(project, "mkdocs.yml", new.split("\n")[0]),
+            field or f"plugins.episodes.{key}",
+        )
+
+    return mutate
+
+
+def docs_link_out(project: Path) -> tuple[str, int, str]:
+    (project / "docs" / "secrets.txt").symlink_to("/etc/hostname")
+    return "docs/secrets.txt", 1, ""
+
+
+def episode_is_a_device(project: Path) -> tuple[str, int, str]:
+    (project / "episodes" / "99-zero.yml").symlink_to("/dev/zero")
+    return "episodes/99-zero.yml", 1, ""
+
+
+def transcript_in_git(project: Path) -> tuple[str, int, str]:
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text("[http]\n  extraheader = secret\n", encoding="utf-8")
+    return append(ENJEUX, "transcript:\n  file: ../.git/config\n", "transcript.file", offset=1)(
+        project
+    )
+
+
+def transcript_is_a_device(project: Path) -> tuple[str, int, str]:
+    (project / "episodes" / "zero.md").symlink_to("/dev/zero")
+    return append(ENJEUX, "transcript:\n  file: zero.md\n", "transcript.file", offset=1)(project)
+
+
+DOCTRINE = "docs/doctrine/enjeux.md"
+RESOURCES = "donnees/ressources.yml"
+NETWORK = "donnees/reseau.yml"
+
 CASES: dict[str, Mutation] = {
+    "doctrine non UTF-8": write_file(DOCTRINE, "---\ntitle: Été\n---\n".encode("latin-1")),
+    "doctrine sans en-tête": write_file(DOCTRINE, b"# Les enjeux\n\nTexte.\n"),
+    "en-tête de doctrine mal formé": write_file(
+        DOCTRINE, b"---\ntitle: [Les enjeux\ndescription: x\n---\n", line=2
+    ),
+    "doctrine : thème inconnu": replace(DOCTRINE, "  - enjeux\n", "  - climat\n", "themes[1]"),
+    "doctrine : champ inconnu": replace(
+        DOCTRINE, "reviewed: 2026-11-28\n", "reviewed: 2026-11-28\nrevue: oui\n", "revue", "revue:"
+    ),
+    "données non UTF-8": write_file(RESOURCES, "resources:\n  - id: été\n".encode("latin-1")),
+    "données : syntaxe YAML": write_file(NETWORK, b"ministries:\n  - id: [armees\n", line=2),
+    "données : fichier vide": write_file(NETWORK, b"  \n"),
+    "données : liste au lieu de champs": write_file(NETWORK, b"- armees\n"),
+    "réglage : nombre invalide": setting("per_page", "      per_page: 6\n", "      per_page: 0\n"),
+    "réglage : thème invalide": setting(
+        "themes",
+        "        reseau: Le réseau des référents\n",
+        "        Réseau: Le réseau\n",
+        "plugins.episodes.themes",
+    ),
+    "réglage inconnu": setting("per_pag", "      per_page: 6\n", "      per_pag: 6\n"),
+    "réglage : workers": setting("workers", "      workers: auto\n", "      workers: beaucoup\n"),
+    "lien de docs/ vers la machine": docs_link_out,
+    "épisode qui est un périphérique": episode_is_a_device,
+    "transcription lue dans .git/": transcript_in_git,
+    "transcription qui est un périphérique": transcript_is_a_device,
     "doctrine sans date de revue": doctrine_without_review,
     "ressource inconnue": append(
         ENJEUX, "resources:\n  - ref: guide-inexistant\n", "resources[1].ref", offset=1
@@ -190,4 +267,11 @@ def test_bad_input_is_refused_by_check_and_build_alike(case, site_copy):
             assert any(f"{expected}" in text and f": {field}: " in text for text in matching), (
                 output
             )
+    # The very same message, word for word, from both.
+    said = [
+        text[text.index(expected) :]
+        for text in checked.stdout.splitlines() + checked.stderr.splitlines()
+        if expected in text
+    ]
+    assert all(message in built.output for message in said), (said, built.output)
     assert not (built.site / "index.html").exists()

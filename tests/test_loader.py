@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from helpers import write_episode
 
-from mkdocs_episodes.core import EpisodeError, load_episodes
-from mkdocs_episodes.core.problems import Severity
+from mkdocs_episodes.core.loader import load_episodes
+from mkdocs_episodes.core.problems import EpisodeError, Severity
 
 THEMES = {"reseau", "enjeux"}
 

@@ -7,18 +7,16 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
 from pydantic import ValidationError
 
+from mkdocs_episodes.adapter.config import SiteConfigError, load_site
 from mkdocs_episodes.adapter.site_checks import check_site, paris_today, site_root
 from mkdocs_episodes.build.budget import measure_site, table
 from mkdocs_episodes.build.media import MediaError, progress_printer, video_height
@@ -49,17 +47,15 @@ class Site:
     """The site as mkdocs.yml declares it, with the episodes plugin's settings."""
 
     def __init__(self, config_file: str) -> None:
-        path = Path(config_file)
-        if not path.is_file():
-            fail(f"{config_file} introuvable : lancez la commande à la racine du site")
-        # MkDocs logs its own configuration warnings; the checks below say what matters.
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
         try:
-            self.config: MkDocsConfig = load_config(config_file=str(path))
-        except ConfigurationError as error:
-            fail(f"{config_file} invalide : {error}")
-        except OSError as error:
-            fail(f"{config_file} illisible : {error.strerror}")
+            self.config: MkDocsConfig = load_site(config_file)
+        except SiteConfigError as error:
+            message = str(error)
+            fail(
+                message
+                if "\n" not in message and message.startswith(config_file)
+                else f"{config_file} invalide :\n{message}"
+            )
         plugin = self.config.plugins.get("episodes")
         if plugin is None:
             fail(f"le greffon « episodes » n'est pas activé dans {config_file} (plugins:)")

@@ -5,9 +5,12 @@ through MkDocs) refuse a setting with the same French message, naming file and l
 from __future__ import annotations
 
 import difflib
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import load_config
 from mkdocs.config.base import (
     BaseConfigOption,
     Config,
@@ -15,6 +18,8 @@ from mkdocs.config.base import (
     ConfigWarnings,
     ValidationError,
 )
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from mkdocs_episodes.core import settings as core_settings
 from mkdocs_episodes.core.settings import Budget, SettingError, Settings
@@ -32,7 +37,9 @@ class _Setting(BaseConfigOption[Any]):
         try:
             return core_settings.check(self.name, value)
         except SettingError as error:
-            raise ValidationError(str(error)) from None
+            refused = ValidationError(str(error))
+            refused.entry = error.entry  # type: ignore[attr-defined]
+            raise refused from None
 
 
 class EpisodesConfig(Config):
@@ -75,7 +82,8 @@ class EpisodesConfig(Config):
         """`mkdocs.yml:31: plugins.episodes.per_page: …`: where to fix it."""
         path = Path(self.config_file_path or "mkdocs.yml")
         try:
-            line = core_settings.setting_line(path.read_text(encoding="utf-8-sig"), key)
+            entry = getattr(error, "entry", None)
+            line = core_settings.setting_line(path.read_text(encoding="utf-8-sig"), key, entry)
         except (OSError, UnicodeDecodeError):
             line = 1
         return ValidationError(f"{path.name}:{line}: plugins.episodes.{key}: {error}")
@@ -87,3 +95,45 @@ class EpisodesConfig(Config):
     @property
     def limits(self) -> Budget:
         return self.budget  # type: ignore[no-any-return]
+
+
+class SiteConfigError(Exception):
+    """mkdocs.yml cannot be used, said in French (one line per problem)."""
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        # Warnings too: in strict mode they abort the build as well.
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# How MkDocs prefixes an option's error: what follows is ours, file and line first.
+_OPTION_PREFIX = re.compile(r"^Config value '[^']+': (?:Plugin '[^']+' option '[^']+': )?")
+
+
+def load_site(config_file: str) -> MkDocsConfig:
+    """mkdocs.yml as MkDocs reads it for a build, for the commands that check the site
+    without building it: the same settings judged with the same messages."""
+    path = Path(config_file)
+    if not path.is_file():
+        raise SiteConfigError(f"{config_file} introuvable : lancez la commande à la racine du site")
+    logger = logging.getLogger("mkdocs")
+    collected = _Collected()
+    # MkDocs logs each refused option, then raises; its messages are kept to be shown,
+    # not printed as they come.
+    propagate, logger.propagate = logger.propagate, False
+    handlers, logger.handlers = logger.handlers, [collected]
+    level, logger.level = logger.level, logging.WARNING
+    try:
+        return load_config(config_file=str(path))
+    except (ConfigurationError, Abort) as error:
+        details = [_OPTION_PREFIX.sub("", message) for message in collected.messages]
+        raise SiteConfigError("\n".join(details or [f"{config_file} invalide : {error}"])) from None
+    except OSError as error:
+        raise SiteConfigError(f"{config_file} illisible : {error.strerror}") from None
+    finally:
+        logger.handlers, logger.propagate, logger.level = handlers, propagate, level

@@ -7,10 +7,11 @@ Markdown text share one conversion.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,14 +19,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from mkdocs_episodes.adapter.site_checks import SiteCheck
 from mkdocs_episodes.core import listings, urls
+from mkdocs_episodes.core.feeds import PublishedEpisode
 from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.series import IndexPage
+from mkdocs_episodes.core.series import IndexPage, Series
 from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.views import EpisodeView
 
-if TYPE_CHECKING:
-    from mkdocs_episodes.adapter.site import SeriesSite
+
+class SeriesSite(Protocol):
+    """What page kinds read of the series in this build (`adapter.site.SeriesSite`)."""
+
+    name: str
+    series: Series
+    check: SiteCheck
+    today: dt.date
+    views: dict[str, EpisodeView]
+    published: dict[str, PublishedEpisode]
+
+    def link(self, url: str) -> str: ...
+
+    def absolute(self, url: str) -> str: ...
+
 
 # Where an episode page's transcript goes, rendered by the core rather than by MkDocs.
 TRANSCRIPT_MARKER = "<!-- episodes:transcription -->"

@@ -20,14 +20,6 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
-from mkdocs_episodes.core import (
-    Episode,
-    EpisodeError,
-    Problem,
-    Series,
-    SeriesSettings,
-    load_episodes,
-)
 from mkdocs_episodes.core.datafiles import (
     Network,
     ResourceCatalogue,
@@ -37,10 +29,12 @@ from mkdocs_episodes.core.datafiles import (
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.gate import GateError, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_problems
-from mkdocs_episodes.core.loader import Reader, read_files
+from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
 from mkdocs_episodes.core.messages import unknown_themes
-from mkdocs_episodes.core.problems import display_path
+from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located
+from mkdocs_episodes.core.series import Series, SeriesSettings
 from mkdocs_episodes.core.settings import Settings
 
 

@@ -1,8 +1,4 @@
-"""The core: episodes, their validation and the series. Knows nothing of MkDocs."""
+"""The core: episodes, their validation and the series. Knows nothing of MkDocs.
 
-from mkdocs_episodes.core.loader import load_episodes
-from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.problems import EpisodeError, Problem
-from mkdocs_episodes.core.series import Series, SeriesSettings
-
-__all__ = ["Episode", "EpisodeError", "Problem", "Series", "SeriesSettings", "load_episodes"]
+Imports nothing itself, so that importing one of its modules never imports the others;
+the package's public names are re-exported by `mkdocs_episodes`."""

@@ -16,7 +16,11 @@ from mkdocs_episodes.core.model import SLUG_PATTERN
 
 
 class SettingError(ValueError):
-    """A setting's value refused, in French."""
+    """A setting's value refused, in French; `entry`: the key inside it at fault."""
+
+    def __init__(self, message: str, entry: str | None = None) -> None:
+        super().__init__(message)
+        self.entry = entry
 
 
 @dataclass(frozen=True)
@@ -107,10 +111,13 @@ def _themes(value: object) -> dict[str, str]:
         if not isinstance(key, str) or not re.match(SLUG_PATTERN, key):
             raise SettingError(
                 f"thème « {key} » invalide : identifiant en minuscules sans accents, par "
-                "exemple « sobriete: Sobriété numérique »"
+                "exemple « sobriete: Sobriété numérique »",
+                str(key),
             )
         if not isinstance(label, str) or not label.strip():
-            raise SettingError(f"thème « {key} » sans libellé : par exemple « {key}: Mon thème »")
+            raise SettingError(
+                f"thème « {key} » sans libellé : par exemple « {key}: Mon thème »", str(key)
+            )
     return dict(value)
 
 
@@ -186,9 +193,12 @@ def settings_from(values: Mapping[str, Any]) -> Settings:
     return Settings(**{f.name: values[f.name] for f in fields(Settings) if f.name in values})
 
 
-def setting_line(config_text: str, name: str, plugin: str = "episodes") -> int:
-    """The line of `name` under the plugin's entry in mkdocs.yml, or of the entry itself;
-    1 when neither is found (a line-based search: mkdocs.yml may hold !ENV tags)."""
+def setting_line(
+    config_text: str, name: str, entry: str | None = None, plugin: str = "episodes"
+) -> int:
+    """The line of `name` (and of `entry` inside it) under the plugin's entry in
+    mkdocs.yml, or of the closest found; 1 when none is (a line-based search: mkdocs.yml
+    may hold !ENV tags)."""
     lines = config_text.splitlines()
     start = next(
         (i for i, line in enumerate(lines) if re.match(rf"^\s*-\s*{plugin}\s*:", line)), None
@@ -203,5 +213,18 @@ def setting_line(config_text: str, name: str, plugin: str = "episodes") -> int:
         if len(line) - len(line.lstrip()) <= dash:
             break
         if re.match(rf"^\s+{re.escape(name)}\s*:", line):
-            return number + 1
+            return _entry_line(lines, number, entry) if entry else number + 1
+    return start + 1
+
+
+def _entry_line(lines: list[str], start: int, entry: str) -> int:
+    """The line of `entry:` among the lines indented under line `start`."""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if line.strip() and not line.lstrip().startswith("#"):
+            if len(line) - len(line.lstrip()) <= indent:
+                break
+            if re.match(rf"^\s+[\"']?{re.escape(entry)}[\"']?\s*:", line):
+                return number + 1
     return start + 1
