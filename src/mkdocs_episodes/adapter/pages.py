@@ -55,9 +55,11 @@ class PageKind:
     # Lists of other pages are no search content (their templates have no
     # `data-pagefind-body`): Pagefind starts before they are written.
     is_list: ClassVar[bool] = False
+    # The title of a page whose title never changes.
+    heading: ClassVar[str] = ""
 
     def title(self, site: SeriesSite) -> str:
-        raise NotImplementedError
+        return self.heading
 
     def markdown(self) -> str:
         return ""
@@ -130,27 +132,21 @@ class ThemePage(PageKind):
 @dataclass
 class ThemesPage(PageKind):
     template = "episodes/themes.html"
+    heading = "Les thèmes"
     is_list = True
-
-    def title(self, site: SeriesSite) -> str:
-        return "Les thèmes"
 
 
 @dataclass
 class SearchPage(PageKind):
     template = "episodes/search.html"
+    heading = "Rechercher"
     is_list = True
-
-    def title(self, site: SeriesSite) -> str:
-        return "Rechercher"
 
 
 @dataclass
 class ResourcesPage(PageKind):
     template = "episodes/resources.html"
-
-    def title(self, site: SeriesSite) -> str:
-        return "Ressources"
+    heading = "Ressources"
 
     def context(self, site: SeriesSite, page: Page) -> dict[str, Any]:
         assert site.check.resources is not None
@@ -160,9 +156,7 @@ class ResourcesPage(PageKind):
 @dataclass
 class NetworkPage(PageKind):
     template = "episodes/network.html"
-
-    def title(self, site: SeriesSite) -> str:
-        return "Le réseau des référents"
+    heading = "Le réseau des référents"
 
     def context(self, site: SeriesSite, page: Page) -> dict[str, Any]:
         assert site.check.network is not None

@@ -5,6 +5,7 @@ from what the site checks read."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -27,7 +28,7 @@ from mkdocs_episodes.adapter.pages import (
     find_heading,
 )
 from mkdocs_episodes.adapter.site_checks import SiteCheck
-from mkdocs_episodes.adapter.theme import TEMPLATES_DIR
+from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.adapter.url_guard import guard_urls
 from mkdocs_episodes.build.images import ImageError, poster_variants
 from mkdocs_episodes.build.workers import Workers
@@ -47,32 +48,27 @@ def report(error: EpisodeError) -> str:
     return "Épisodes invalides :\n" + error.report()
 
 
+@dataclass(eq=False)
 class SeriesSite:
-    def __init__(
-        self,
-        config: MkDocsConfig,
-        settings: Settings,
-        check: SiteCheck,
-        series: Series,
-        root: Path,
-        today: dt.date,
-    ) -> None:
-        self.config = config
-        self.settings = settings
-        self.check = check
-        self.series = series
-        self.root = root
-        self.today = today
-        self.name = config.site_name
-        self.views: dict[str, EpisodeView] = {}
-        self.published: dict[str, PublishedEpisode] = {}
-        # Each generated page's kind, by the Markdown source MkDocs knows it by.
-        self.kinds: dict[str, PageKind] = {}
-        self._pages: dict[str, File] = {}
-        self._media: dict[tuple[str, FieldPath], File] = {}
-        self._posters: dict[str, PosterImage] = {}
-        self._public: list[str] = []
-        self.files: SeriesFiles | None = None
+    config: MkDocsConfig
+    settings: Settings
+    check: SiteCheck
+    series: Series
+    root: Path
+    today: dt.date
+    views: dict[str, EpisodeView] = field(default_factory=dict)
+    published: dict[str, PublishedEpisode] = field(default_factory=dict)
+    # Each generated page's kind, by the Markdown source MkDocs knows it by.
+    kinds: dict[str, PageKind] = field(default_factory=dict)
+    files: SeriesFiles | None = None
+    _pages: dict[str, File] = field(default_factory=dict)
+    _media: dict[tuple[str, FieldPath], File] = field(default_factory=dict)
+    _posters: dict[str, PosterImage] = field(default_factory=dict)
+    _public: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.config.site_name
 
     # -- addresses ------------------------------------------------------------------------
 
@@ -110,7 +106,7 @@ class SeriesSite:
     def add_files(self, files: Files, assets: dict[str, str], workers: Workers | None) -> None:
         self.files = added = SeriesFiles(files, self.config, workers)
         for source, uri in assets.items():
-            added.publish(uri, TEMPLATES_DIR / source, "le générateur")
+            added.publish(uri, asset_content(source), "le générateur")
         self._add_episodes(added)
         self._add_lists(added)
         identity = SiteIdentity(

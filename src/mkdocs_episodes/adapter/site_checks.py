@@ -33,7 +33,7 @@ from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
-from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located
+from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
 from mkdocs_episodes.core.settings import Settings
 
@@ -149,28 +149,31 @@ def _gate_problems(config: MkDocsConfig, root: Path) -> list[Problem]:
 
 
 def _load_data(root: Path, settings: Settings, result: SiteCheck) -> None:
-    """The shared resources and the network, when the site declares their files."""
-    themes = set(settings.themes)
-    errors = result.errors
+    """The shared resources and the network, when the site declares their files; ids
+    unique in each, resources' themes declared."""
     if settings.resources_file:
-        read = load_data_file(root / settings.resources_file, root, ResourceCatalogue)
-        errors += read.problems
-        resources, located = read.value, read.located
+        resources, located = _read_data(root, settings.resources_file, ResourceCatalogue, result)
         if resources and located:
             ids = [(e.id, ("resources", i, "id")) for i, e in enumerate(resources.resources)]
-            errors += duplicate_ids(ids, located)
+            result.errors += duplicate_ids(ids, located)
             for i, entry in enumerate(resources.resources):
-                for j, message in unknown_themes(entry.themes, themes):
-                    errors.append(located.problem(("resources", i, "themes", j), message))
+                for j, message in unknown_themes(entry.themes, settings.themes):
+                    result.errors.append(located.problem(("resources", i, "themes", j), message))
         result.resources = resources
     if settings.network_file:
-        read_network = load_data_file(root / settings.network_file, root, Network)
-        errors += read_network.problems
-        network, located = read_network.value, read_network.located
+        network, located = _read_data(root, settings.network_file, Network, result)
         if network and located:
             ids = [(m.id, ("ministries", i, "id")) for i, m in enumerate(network.ministries)]
-            errors += duplicate_ids(ids, located)
+            result.errors += duplicate_ids(ids, located)
         result.network, result.network_located = network, located
+
+
+def _read_data(
+    root: Path, name: str, model: type[M], result: SiteCheck
+) -> tuple[M | None, Located | None]:
+    read = load_data_file(root / name, root, model)
+    result.errors += read.problems
+    return read.value, read.located
 
 
 def paris_today() -> dt.date:

@@ -40,9 +40,22 @@ class _ThemeOwn(BaseLoader):
         return self._inner.get_source(environment, template.removeprefix("theme/"))
 
 
+# Each published asset and the packaged files it is made of, in order: the player's
+# rules are shared by the site's stylesheet and the embed page's, one file each.
+ASSET_PARTS = {
+    urls.STYLESHEET: ("assets/episodes/player.css", urls.STYLESHEET),
+    urls.SCRIPT: (urls.SCRIPT,),
+    urls.EMBED_STYLESHEET: ("assets/episodes/player.css", urls.EMBED_STYLESHEET),
+}
+
+
+def asset_content(uri: str) -> bytes:
+    return b"".join((TEMPLATES_DIR / part).read_bytes() for part in ASSET_PARTS[uri])
+
+
 def fingerprinted(uri: str) -> str:
-    """`assets/x.css` → `assets/x.1a2b3c4d5e.css`, from the packaged file's content."""
-    digest = hashlib.sha256((TEMPLATES_DIR / uri).read_bytes()).hexdigest()[:10]
+    """`assets/x.css` → `assets/x.1a2b3c4d5e.css`, from the published content."""
+    digest = hashlib.sha256(asset_content(uri)).hexdigest()[:10]
     return urls.fingerprinted(uri, digest)
 
 

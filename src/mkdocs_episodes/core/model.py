@@ -40,6 +40,18 @@ HOST_ID_PATTERNS = {
     ),
 }
 HOST_NAMES = {"dailymotion": "Dailymotion", "peertube": "PeerTube", "youtube": "YouTube"}
+# Each host's player (framed after a click) and video page (a plain link).
+HOST_URLS = {
+    "dailymotion": (
+        "https://www.dailymotion.com/embed/video/{id}",
+        "https://www.dailymotion.com/video/{id}",
+    ),
+    "youtube": (
+        "https://www.youtube-nocookie.com/embed/{id}",
+        "https://www.youtube.com/watch?v={id}",
+    ),
+    "peertube": ("{instance}/videos/embed/{id}", "{instance}/w/{id}"),
+}
 
 
 def _https_url(value: str) -> str:
@@ -161,24 +173,18 @@ class Video(Strict):
     @property
     def embed_url(self) -> str | None:
         """The host's player address, loaded only after the visitor asks for it."""
-        if self.host == "dailymotion":
-            return f"https://www.dailymotion.com/embed/video/{self.id}"
-        if self.host == "youtube":
-            return f"https://www.youtube-nocookie.com/embed/{self.id}"
-        if self.host == "peertube":
-            return f"{str(self.instance).rstrip('/')}/videos/embed/{self.id}"
-        return None
+        return self._host_url(0)
 
     @property
     def watch_url(self) -> str | None:
         """The video's page at its host: a plain link that works without JavaScript."""
-        if self.host == "dailymotion":
-            return f"https://www.dailymotion.com/video/{self.id}"
-        if self.host == "youtube":
-            return f"https://www.youtube.com/watch?v={self.id}"
-        if self.host == "peertube":
-            return f"{str(self.instance).rstrip('/')}/w/{self.id}"
-        return None
+        return self._host_url(1)
+
+    def _host_url(self, which: int) -> str | None:
+        if self.host is None:
+            return None
+        instance = str(self.instance or "").rstrip("/")
+        return HOST_URLS[self.host][which].format(id=self.id, instance=instance)
 
     @property
     def host_origin(self) -> str | None:

@@ -101,36 +101,29 @@ class LinkView:
     title: str
 
 
+@dataclass(eq=False)
 class EpisodeView:
-    """An episode as its page, its card and its player need it."""
+    """An episode as its page, its card and its player need it; URLs come from the
+    site generator's callbacks."""
 
-    def __init__(
-        self,
-        episode: Episode,
-        series: Series,
-        page_url: Callable[[Episode], str],
-        media_url: MediaUrl,
-        doc_link: DocLink,
-        theme_url: Callable[[str], str],
-        poster_image: Callable[[Episode], PosterImage] | None = None,
-        resource_link: Callable[[str], tuple[str, str, str]] | None = None,
-    ) -> None:
-        self.episode = episode
-        self._series = series
-        self._page_url = page_url
-        self._media_url = media_url
-        self._doc_link = doc_link
-        self._theme_url = theme_url
-        self._poster_image = poster_image
-        self._resource_link = resource_link
+    episode: Episode
+    series: Series
+    page_url: Callable[[Episode], str]
+    media_url: MediaUrl
+    doc_link: DocLink
+    theme_url: Callable[[str], str]
+    poster_image: Callable[[Episode], PosterImage] | None = None
+    resource_link: Callable[[str], tuple[str, str, str]] | None = None
 
     # Plain fields, so that templates can write `view.title`.
     def __getattr__(self, name: str) -> object:
+        if name == "episode":  # not set yet (a copy being made): no endless lookup
+            raise AttributeError(name)
         return getattr(self.episode, name)
 
     @property
     def url(self) -> str:
-        return self._page_url(self.episode)
+        return self.page_url(self.episode)
 
     @property
     def heading(self) -> str:
@@ -150,10 +143,10 @@ class EpisodeView:
 
     @cached_property
     def poster(self) -> PosterImage:
-        if self._poster_image is not None:
-            return self._poster_image(self.episode)
+        if self.poster_image is not None:
+            return self.poster_image(self.episode)
         # Without resized variants, the source image at an unknown size.
-        return PosterImage([ImageSize(self._media_url(self.episode, ("poster",)), 0, 0)])
+        return PosterImage([ImageSize(self.media_url(self.episode, ("poster",)), 0, 0)])
 
     @property
     def self_hosted(self) -> bool:
@@ -178,7 +171,7 @@ class EpisodeView:
         sources = self.episode.video.sources or []
         views = [
             Rendition(
-                self._media_url(self.episode, ("video", "sources", index, "src")),
+                self.media_url(self.episode, ("video", "sources", index, "src")),
                 source.type,
                 source.height,
                 source.size,
@@ -201,13 +194,13 @@ class EpisodeView:
         audio = self.episode.audio
         if audio is None:
             return None
-        return Rendition(self._media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+        return Rendition(self.media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
 
     @cached_property
     def captions(self) -> list[CaptionTrack]:
         return [
             CaptionTrack(
-                self._media_url(self.episode, ("captions", index, "src")),
+                self.media_url(self.episode, ("captions", index, "src")),
                 caption.lang,
                 caption.label or _LANGUAGES.get(caption.lang.split("-")[0], caption.lang),
             )
@@ -220,18 +213,18 @@ class EpisodeView:
         for chapter in self.episode.chapters:
             url = title = None
             if chapter.doctrine:
-                url, title = self._doc_link(chapter.doctrine)
+                url, title = self.doc_link(chapter.doctrine)
             views.append(ChapterView(chapter.start, chapter.title, url, title))
         return views
 
     @property
     def doctrine_links(self) -> list[LinkView]:
-        return [LinkView(*self._doc_link(link)) for link in self.episode.doctrine]
+        return [LinkView(*self.doc_link(link)) for link in self.episode.doctrine]
 
     @property
     def theme_links(self) -> list[LinkView]:
         return [
-            LinkView(self._theme_url(theme), self._series.theme_label(theme))
+            LinkView(self.theme_url(theme), self.series.theme_label(theme))
             for theme in self.episode.themes
         ]
 
@@ -240,8 +233,8 @@ class EpisodeView:
         """Title, outside address, and the shared resource's entry on the site if any."""
         links: list[tuple[str, str, str | None]] = []
         for resource in self.episode.resources:
-            if resource.ref and self._resource_link:
-                links.append(self._resource_link(resource.ref))
+            if resource.ref and self.resource_link:
+                links.append(self.resource_link(resource.ref))
             elif resource.title and resource.url:
                 links.append((resource.title, str(resource.url), None))
         return links
