@@ -159,8 +159,10 @@ class NetworkPage(PageKind):
     heading = "Le réseau des référents"
 
     def context(self, site: SeriesSite, page: Page) -> dict[str, Any]:
-        assert site.check.network is not None
-        return listings.network_context(site.check.network, site.views, site.today)
+        # Meetings are split into upcoming and past on the build's day, in Paris.
+        network = site.check.network
+        assert network is not None
+        return listings.network_context(network, site.views, site.today)
 
 
 def episode_markdown(episode: Episode) -> str:
