@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, run_episodes
+from helpers import png
 
 Mutation = Callable[[Path], tuple[str, int, str]]
 
@@ -66,6 +67,30 @@ def bad_vtt(project: Path) -> tuple[str, int, str]:
         "00:00.000 --> 00:02.000\nBonjour\n", encoding="utf-8"
     )
     return DEMO, line_of(project, DEMO, "  - src: demo-video-sobre/captions"), "captions[1].src"
+
+
+def demo_video(name: str, content: bytes) -> Mutation:
+    """The demo's first video source swapped for a file `name` holding `content`."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        (project / "episodes" / "demo-video-sobre" / name).write_bytes(content)
+        new = f"src: demo-video-sobre/{name}"
+        line = f"    - {new}"
+        old = "src: demo-video-sobre/video-240p.webm"
+        return replace(DEMO, old, new, "video.sources[1].src", line)(project)
+
+    return mutate
+
+
+def demo_poster(make: Callable[[bytes], bytes]) -> Mutation:
+    """The demo's poster replaced by what `make` makes of it."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        poster = project / "episodes" / "demo-video-sobre" / "poster.png"
+        poster.write_bytes(make(poster.read_bytes()))
+        return DEMO, line_of(project, DEMO, "poster:"), "poster"
+
+    return mutate
 
 
 def missing_summary(project: Path) -> tuple[str, int, str]:
@@ -147,7 +172,23 @@ DOCTRINE = "docs/doctrine/enjeux.md"
 RESOURCES = "donnees/ressources.yml"
 NETWORK = "donnees/reseau.yml"
 
+
+def docs_page_with_script(project: Path) -> tuple[str, int, str]:
+    (project / "docs" / "piege.md").write_text(
+        "---\ntitle: Piège\n---\n\n# Piège\n\nTexte <script>alert(1)</script>\n",
+        encoding="utf-8",
+    )
+    return "docs/piege.md", 7, ""
+
+
 CASES: dict[str, Mutation] = {
+    "script dans une page de docs/": docs_page_with_script,
+    "script dans les notes": append(
+        ENJEUX, "notes: |\n  Notes <img src=x onerror=alert(4)>\n", "notes", offset=1
+    ),
+    "lien javascript: dans les notes": append(
+        ENJEUX, "notes: |\n  Voir [le lien](javascript:alert(5)).\n", "notes", offset=1
+    ),
     "doctrine non UTF-8": write_file(DOCTRINE, "---\ntitle: Été\n---\n".encode("latin-1")),
     "doctrine sans en-tête": write_file(DOCTRINE, b"# Les enjeux\n\nTexte.\n"),
     "en-tête de doctrine mal formé": write_file(
@@ -246,6 +287,11 @@ CASES: dict[str, Mutation] = {
     # Refused at the first alias, before anything expands.
     "billion laughs": write_bytes(BILLION_LAUGHS.encode(), "", line=2),
     "fichier trop lourd": write_bytes(b"# " + b"x" * 400_000 + b"\n"),
+    "vidéo en HTML": demo_video("page.html", b"<html><script>alert(1)</script>"),
+    "vidéo au contenu HTML": demo_video("piege.webm", b"<html><script>alert(1)</script>"),
+    "affiche géante": demo_poster(lambda _: png(13000, 13000)),
+    "affiche tronquée": demo_poster(lambda poster: poster[: len(poster) // 2]),
+    "fichier nommé embed": demo_video("embed", b"\x1a\x45\xdf\xa3"),
 }
 
 

@@ -32,6 +32,7 @@ from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, paris_today, site_root
 from mkdocs_episodes.build.budget import PageWeight
+from mkdocs_episodes.build.headers import inline_scripts, script_hash
 from mkdocs_episodes.build.session import MEASURES_MARKER, BuildSession, Finish
 from mkdocs_episodes.build.squeeze import squeeze_html
 from mkdocs_episodes.core.loader import episode_paths, read_files
@@ -75,6 +76,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._env: Environment | None = None
         self._theme_files: list[Path] = []
         self._measures_pages: list[Path] = []
+        self._script_hashes: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -241,6 +243,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         assert self.session is not None
         # MkDocs writes this page after this event: the previous one is on disk.
         self.session.page_starts(Path(page.file.abs_dest_path))
+        # Before squeezing: the page's own content is found as MkDocs made it.
+        self._script_hashes |= content.template_script_hashes(output, page)
         return squeeze_html(output)
 
     def on_post_template(
@@ -255,8 +259,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.session is not None and self._env is not None
+        embeds = render_embed_pages(self.site, self._env, self._assets)
+        for page in embeds.values():
+            self._script_hashes |= {script_hash(s) for s in inline_scripts(page.decode("utf-8"))}
         finish = Finish(
-            extra_pages=render_embed_pages(self.site, self._env, self._assets),
+            extra_pages=embeds,
+            script_hashes=self._script_hashes,
             theme_files=self._theme_files,
             frame_origins={o for e in self.site.series.episodes if (o := e.video.host_origin)},
             budget=self.config.limits,

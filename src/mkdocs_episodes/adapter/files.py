@@ -52,13 +52,18 @@ class SeriesFiles:
         self._owners: dict[str, str] = {}
         self._folders: dict[str, str] = {}
         docs = str(Path(config.docs_dir).resolve())
-        for file in files:
-            mine = (file.abs_src_path or "").startswith(docs)
-            self._take(
-                file.dest_uri, f"docs/{file.src_uri}" if mine else f"le thème ({file.src_uri})"
-            )
         for uri in RESERVED:
             self._take(uri, "la construction elle-même")
+        # A publisher's file may replace a file of the theme (as MkDocs lets it), never
+        # what the build itself writes.
+        theme = []
+        for file in files:
+            if (file.abs_src_path or "").startswith(docs):
+                self._claim(file.src_uri, f"docs/{file.src_uri}")
+            else:
+                theme.append(file)
+        for file in theme:
+            self._take(file.dest_uri, f"le thème ({file.src_uri})")
         # Generated pages' Markdown, converted once per text (GeneratedPage).
         self.converted: dict[str, Any] = {}
 

@@ -33,6 +33,7 @@ from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
+from mkdocs_episodes.core.publisher_html import episode_problems, page_problems
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
 from mkdocs_episodes.core.settings import Settings
@@ -77,6 +78,12 @@ def check_site(
                 ": flux et données structurées en ont besoin",
             )
         )
+    result.errors += [
+        problem
+        for page in sorted(docs.rglob("*.md"))
+        if not any(part.startswith(".") for part in page.relative_to(docs).parts)
+        for problem in page_problems(page, root)
+    ]
     folder = docs / settings.doctrine_dir
     for page in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
         if page.name == "index.md":
@@ -108,6 +115,8 @@ def check_site(
     # go live broken on its day, when nobody is watching the build.
     anchors = DocsAnchors(config)
     result.errors += doc_link_problems(episodes.episodes, anchors.of)
+    for episode in episodes.episodes:
+        result.errors += episode_problems(episode, root)
     known = {entry.id for entry in result.resources.resources} if result.resources else set()
     for episode in episodes.episodes:
         for index, resource in enumerate(episode.resources):

@@ -5,22 +5,48 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs_episodes.build.html import ParsedPage
-from mkdocs_episodes.build.postbuild import parse_site
 from mkdocs_episodes.core import urls
 
+# An inline script a browser runs: no `src`, and a JavaScript type (or none). JSON-LD and
+# other data blocks are not scripts to the CSP.
+_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_SRC = re.compile(r"\bsrc\s*=", re.I)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.I)
+EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript"}
 
-def inline_script_hashes(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> list[str]:
-    """CSP sources (`'sha256-…'`) for every inline script of every page."""
-    hashes: set[str] = set()
-    for content in (parsed or parse_site(site)).values():
-        for script in content.inline_scripts:
-            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-            hashes.add(f"'sha256-{digest}'")
-    return sorted(hashes)
+
+def inline_scripts(html: str) -> list[str]:
+    """The inline scripts a page holds, as a browser would run them."""
+    found = []
+    for attributes, body in _INLINE_SCRIPT.findall(html):
+        kind = _TYPE.search(attributes)
+        if (
+            not _SRC.search(attributes)
+            and (kind.group(1).lower() if kind else "") in EXECUTABLE_TYPES
+        ):
+            found.append(body)
+    return found
+
+
+def script_hash(script: str) -> str:
+    """A CSP source (`'sha256-…'`) for one inline script."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def unlisted_scripts(parsed: dict[Path, ParsedPage], allowed: set[str]) -> list[Path]:
+    """Pages holding an inline script the templates did not write: the CSP would block
+    it, and the build says so rather than publish it."""
+    return sorted(
+        page
+        for page, content in parsed.items()
+        if any(script_hash(script) not in allowed for script in content.inline_scripts)
+    )
 
 
 def content_security_policy(

@@ -23,7 +23,7 @@ from mkdocs_episodes.build.budget import (
 )
 from mkdocs_episodes.build.headers import (
     content_security_policy,
-    inline_script_hashes,
+    unlisted_scripts,
     write_security_headers,
 )
 from mkdocs_episodes.build.html import parse_html
@@ -52,6 +52,9 @@ class Finish:
     theme_files: list[Path] = field(default_factory=list)
     # Origins of third-party players pages may frame (CSP frame-src).
     frame_origins: set[str] = field(default_factory=set)
+    # CSP sources of the inline scripts the templates wrote, and only those: a script
+    # found in a page but written by no template is never allowed.
+    script_hashes: set[str] = field(default_factory=set)
     budget: Budget = field(default_factory=Budget)
     # Pages holding MEASURES_MARKER.
     measures_pages: list[Path] = field(default_factory=list)
@@ -139,7 +142,14 @@ class BuildSession:
         parsed = parse_site(site, read)
         parsed.update({path: parse_html(data) for path, data in finish.extra_pages.items()})
         prune_unused(site, finish.theme_files, parsed)
-        hashes = inline_script_hashes(site, parsed)
+        unlisted = unlisted_scripts(parsed, finish.script_hashes)
+        if unlisted:
+            shown = ", ".join(str(page.relative_to(site)) for page in unlisted[:5])
+            raise RuntimeError(
+                f"script en ligne qu'aucun gabarit n'écrit, refusé par la politique de "
+                f"sécurité : {shown}"
+            )
+        hashes = sorted(finish.script_hashes)
         write_security_headers(
             site,
             content_security_policy(hashes, finish.frame_origins),
