@@ -30,11 +30,12 @@ from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.site import SeriesSite, report
-from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, paris_today, site_root
+from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
 from mkdocs_episodes.build.budget import PageWeight
 from mkdocs_episodes.build.headers import inline_scripts, script_hash
 from mkdocs_episodes.build.session import MEASURES_MARKER, BuildSession, Finish
 from mkdocs_episodes.build.squeeze import squeeze_html
+from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths, read_files
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError

@@ -8,18 +8,17 @@ those pages alone, with the site's own Markdown extensions.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
+from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.datafiles import (
     Network,
     ResourceCatalogue,
@@ -183,14 +182,6 @@ def _read_data(
     read = load_data_file(root / name, root, model)
     result.errors += read.problems
     return read.value, read.located
-
-
-def paris_today() -> dt.date:
-    """Publication dates are French dates: an episode goes live at midnight in Paris."""
-    try:
-        return dt.datetime.now(ZoneInfo("Europe/Paris")).date()
-    except ZoneInfoNotFoundError:
-        return dt.datetime.now(dt.UTC).date()
 
 
 class DocsAnchors:
