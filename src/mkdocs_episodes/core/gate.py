@@ -30,8 +30,11 @@ def admit(path: Path, root: Path) -> Path:
     `root` is the repository (resolved). Both the path as written and its target after
     every link must stay inside it, away from dot-folders."""
     root = root.resolve()
-    # As written (links not followed, ".." folded): resolve() would follow the links.
+    # As written, but with the folders above it resolved (the repository itself may be
+    # reached through a link): a dot-folder named on the way is seen, and a link at the
+    # end is still judged by where it leads.
     absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
     try:
         written = absolute.relative_to(root)
     except ValueError:
