@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -220,3 +222,100 @@ def test_bad_input_gets_a_french_message_and_nothing_is_written(masters, tmp_pat
     folder = project / "episodes" / "test-media"
     assert not folder.exists() or not any(folder.iterdir())
     assert not list((project / "episodes").glob(".07-test-media.yml.*.bak"))
+
+
+def _running_ffmpeg(marker: str) -> list[str]:
+    """ffmpeg processes whose command line names `marker` (the episode's folder)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = status.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if "ffmpeg" in command and marker in command:
+            found.append(command)
+    return found
+
+
+def test_a_master_named_like_an_option_is_read(masters, tmp_path):
+    project = copy_site(tmp_path / "project")
+    (project / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
+    shutil.copy(masters["silent"], project / "-master.mp4")
+    # Silent: refused for its missing sound, which proves it was read as a video.
+    result = run_episodes(project, "media", "./-master.mp4", "--episode", "test-media")
+    assert "pas de piste son" in result.stderr, result.stderr
+    assert "n'est pas une vidéo" not in result.stderr
+
+
+def test_an_interrupted_run_leaves_no_ffmpeg_nor_temporary_folder(masters, tmp_path):
+    project = copy_site(tmp_path / "project")
+    path = project / "episodes" / "07-test-media.yml"
+    path.write_text(EPISODE, encoding="utf-8")
+    folder = project / "episodes" / "test-media"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs_episodes",
+            "media",
+            str(masters["master"]),
+            "--episode",
+            "test-media",
+        ],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _running_ffmpeg(str(folder)):
+        time.sleep(0.05)
+    assert _running_ffmpeg(str(folder)), "ffmpeg never started"
+    process.send_signal(signal.SIGTERM)
+    _, errors = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "interrompu" in errors and "Traceback" not in errors
+    time.sleep(0.2)
+    assert _running_ffmpeg(str(folder)) == []
+    assert not list(folder.glob(".media-*"))
+    assert path.read_text(encoding="utf-8") == EPISODE
+
+
+def test_a_huge_master_gives_a_poster_not_a_traceback(tmp_path):
+    from mkdocs_episodes.build.media import poster
+
+    # 16,000 × 16,000: more pixels than Pillow accepts to decode (256 megapixels).
+    master = tmp_path / "immense.mkv"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=blue:size=16000x16000:d=1:r=1",
+         "-c:v", "mjpeg", "-q:v", "31", "-pix_fmt", "yuvj420p", str(master)],
+        check=True,
+    )  # fmt: skip
+    poster(master, 0.0, tmp_path / "poster.webp")
+    from PIL import Image
+
+    with Image.open(tmp_path / "poster.webp") as image:
+        assert image.size == (1280, 1280)
+
+
+def test_a_full_disk_gets_a_french_message(masters, tmp_path):
+    staged = copy_site(tmp_path / "staged")
+    (staged / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
+    used = sum(p.stat().st_size for p in staged.rglob("*") if p.is_file())
+    disk = tmp_path / "disque"
+    disk.mkdir()
+    # A disk that holds the project and little more: the renditions do not fit.
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={used + 300_000}", "tmpfs", str(disk)], check=True
+    )
+    try:
+        project = disk / "project"
+        shutil.copytree(staged, project)
+        result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
+        assert result.returncode == 1
+        assert "disque plein" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+        assert (project / "episodes" / "07-test-media.yml").read_text(encoding="utf-8") == EPISODE
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

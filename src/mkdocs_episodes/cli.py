@@ -7,7 +7,9 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -189,6 +191,9 @@ def media(
         )
     episode_file = matches[0][0]
     side_dir = site.episodes_dir / slug
+    # A stopped job (CI cancelled, `kill`) ends like Ctrl-C: ffmpeg stopped, the
+    # temporary folder removed, the publisher's files as they were.
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         result = prepare_media(
             Path(master),
@@ -204,6 +209,10 @@ def media(
         )
     except MediaError as error:
         fail(str(error))
+    except KeyboardInterrupt:
+        fail("interrompu avant la fin : le fichier YAML de l'épisode n'a pas été modifié")
+    except OSError as error:
+        fail(_write_error(error))
     click.echo(media_summary(Path(master).stat().st_size, result.files))
     click.echo(
         f"{episode_file.relative_to(site.root)} mis à jour (copie de l'ancien : {result.backup.name if result.backup else '-'})."
@@ -354,6 +363,19 @@ def new(
     click.echo(
         f"Déposez son affiche et ses fichiers dans {side_dir.relative_to(site.root)}/, puis lancez « episodes check »."
     )
+
+
+def _interrupted(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def _write_error(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno == errno.ENOSPC:
+        return f"disque plein{where} : libérez de la place, puis relancez la commande"
+    if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return f"écriture refusée{where} : vérifiez les droits du dossier"
+    return f"lecture ou écriture impossible{where} : {error.strerror}"
 
 
 def _episode_files(directory: Path) -> list[tuple[int, str, Path]]:

@@ -82,7 +82,7 @@ def _inspect(master: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "json",
             "-show_format",
             "-show_streams",
-            str(master),
+            _input(master),
         ],
         capture_output=True,
         text=True,
@@ -103,6 +103,12 @@ def _inspect(master: Path) -> tuple[dict[str, Any], dict[str, Any]]:
             f"{master} n'est pas une vidéo lisible : ffprobe n'y trouve aucune piste vidéo"
         )
     return data, videos[0]
+
+
+def _input(path: Path) -> str:
+    """A file ffmpeg reads, as an absolute path: a name starting with « - » would
+    otherwise be taken for an option."""
+    return str(path.absolute())
 
 
 def video_height(path: Path) -> int:
@@ -218,17 +224,27 @@ def encode(
 ) -> None:
     """One ffmpeg run, its progress read from `-progress`."""
     command = [tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-               "-i", str(master), "-map", "0:v:0?" if target.kind == "video" else "0:a:0",
+               "-i", _input(master), "-map", "0:v:0?" if target.kind == "video" else "0:a:0",
                *(["-map", "0:a:0"] if target.kind == "video" else []),
                *target.arguments, "-progress", "pipe:1", "-nostats", str(output)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("out_time_us=") and duration > 0:
-            value = line.split("=", 1)[1].strip()
-            if value.isdigit():
-                report(target.name, min(1.0, int(value) / 1_000_000 / duration))
-    _, errors = process.communicate()
+    try:
+        for line in process.stdout:
+            if line.startswith("out_time_us=") and duration > 0:
+                value = line.split("=", 1)[1].strip()
+                if value.isdigit():
+                    report(target.name, min(1.0, int(value) / 1_000_000 / duration))
+        _, errors = process.communicate()
+    finally:
+        # Interrupted (Ctrl-C, a CI job cancelled): no ffmpeg left running behind us.
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    if process.returncode != 0 and "No space left on device" in errors:
+        raise MediaError(
+            f"disque plein en préparant {target.name} : libérez de la place, puis relancez la commande"
+        )
     if process.returncode != 0:
         raise MediaError(
             f"ffmpeg a échoué pour {target.name} : {errors.strip().splitlines()[-1] if errors.strip() else 'erreur inconnue'}"
@@ -251,9 +267,12 @@ def poster(master: Path, at: float, output: Path) -> None:
                 "-ss",
                 f"{at:.3f}",
                 "-i",
-                str(master),
+                _input(master),
                 "-frames:v",
                 "1",
+                # Scaled by ffmpeg: a huge master's frame never reaches Pillow whole.
+                "-vf",
+                "scale='min(1280,iw)':-2",
                 str(frame),
             ],
             capture_output=True,
@@ -262,13 +281,16 @@ def poster(master: Path, at: float, output: Path) -> None:
         )
         if completed.returncode != 0 or not frame.is_file():
             raise MediaError(f"impossible d'extraire l'image à {at:.1f} s pour l'affiche")
-        with Image.open(frame) as image:
-            image = image.convert("RGB")
-            if image.width > 1280:
-                image = image.resize(
-                    (1280, round(image.height * 1280 / image.width)), Image.Resampling.LANCZOS
-                )
-            image.save(output, "WEBP", quality=80, method=4)
+        try:
+            with Image.open(frame) as image:
+                image = image.convert("RGB")
+                if image.width > 1280:
+                    image = image.resize(
+                        (1280, round(image.height * 1280 / image.width)), Image.Resampling.LANCZOS
+                    )
+                image.save(output, "WEBP", quality=80, method=4)
+        except (Image.DecompressionBombError, ValueError) as error:
+            raise MediaError(f"affiche impossible à tirer de la vidéo ({error})") from None
 
 
 def transcript_from_captions(captions: Path, pause: float = 1.2, sentences: int = 4) -> str:
