@@ -10,6 +10,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
+# Python reads file names and arguments as UTF-8 whatever the machine's locale.
+export PYTHONUTF8 := 1
 
 .PHONY: serve build test test-fast lint format clean install budget
 

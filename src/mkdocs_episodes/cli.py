@@ -276,6 +276,11 @@ def new(
 ) -> None:
     site = Site(config_file)
     interactive = sys.stdin.isatty()
+    # Under a locale that is not UTF-8, accented arguments arrive undecoded.
+    title, date_text, summary, video_id, instance = (
+        _repaired(v) for v in (title, date_text, summary, video_id, instance)
+    )
+    themes = tuple(_repaired(theme) or "" for theme in themes)
 
     def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
         if value:
@@ -363,6 +368,13 @@ def new(
     click.echo(
         f"Déposez son affiche et ses fichiers dans {side_dir.relative_to(site.root)}/, puis lancez « episodes check »."
     )
+
+
+def _repaired(value: str | None) -> str | None:
+    """Text typed in a UTF-8 terminal but decoded under another locale, made whole."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _interrupted(signum: int, frame: object) -> NoReturn:

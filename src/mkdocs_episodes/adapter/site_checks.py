@@ -65,7 +65,7 @@ def check_site(
     root = site_root(config)
     result = SiteCheck()
     docs = Path(config.docs_dir)
-    result.errors += _gate_problems(config, root)
+    result.errors += _gate_problems(config, settings, root)
     if not config.site_url:
         result.errors.append(
             Problem(
@@ -127,6 +127,8 @@ def check_site(
                     )
                 )
     result.errors += _replay_problems(result, {e.slug for e in episodes.episodes})
+    # A file refused by the gate's walk and by the loader is said once.
+    result.errors = list(dict.fromkeys(result.errors))
     return result
 
 
@@ -143,17 +145,22 @@ def _replay_problems(result: SiteCheck, slugs: set[str]) -> list[Problem]:
     ]
 
 
-def _gate_problems(config: MkDocsConfig, root: Path) -> list[Problem]:
+def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:
     """Every file MkDocs would publish from docs/ or read from the theme folder passes
     the gate: a link to the build machine's files is refused, not published."""
-    folders = [Path(config.docs_dir)]
+    folders = [Path(config.docs_dir), root / settings.episodes_dir]
     if config.theme.custom_dir:
         folders.append(Path(config.theme.custom_dir))
     return [
-        Problem(display_path(path, root), 1, 1, "", f"fichier {message}")
+        Problem(_shown(display_path(path, root)), 1, 1, "", f"fichier {message}")
         for folder in folders
         for path, message in refused_in(folder, root)
     ]
+
+
+def _shown(path: str) -> str:
+    """A path as it can be printed, undecodable bytes shown as « ? »."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _load_data(root: Path, settings: Settings, result: SiteCheck) -> None:

@@ -97,6 +97,22 @@ def read_text(path: Path, root: Path, limit: int) -> str:
     return text
 
 
+_UNREADABLE_NAME = (
+    "a un nom illisible (ni UTF-8, ni lisible dans la langue de cette machine) : renommez-le "
+    "sans caractère spécial, ou lancez la commande avec LANG=C.UTF-8"
+)
+
+
+def readable_name(path: Path) -> bool:
+    """A name Python could decode: undecodable bytes come as lone surrogates, which
+    MkDocs cannot turn into an address."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def refused_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
     """Every file under `folder` (links followed, as MkDocs walks docs/) that the gate
     refuses, with why; dot-names are skipped, as MkDocs skips them."""
@@ -111,10 +127,14 @@ def refused_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
             continue
         seen.add(real)
         folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files + folders:
+            if not readable_name(Path(current, name)):
+                refused.append((Path(current, name), _UNREADABLE_NAME))
+        folders[:] = [name for name in folders if readable_name(Path(current, name))]
         for name in files:
-            if name.startswith("."):
-                continue
             path = Path(current, name)
+            if name.startswith(".") or not readable_name(path):
+                continue
             try:
                 admit(path, root)
             except GateError as error:
