@@ -3,7 +3,10 @@ would, on real builds, served by nginx with the project's configuration, in chro
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import build_site, copy_site, run_episodes
@@ -129,3 +132,33 @@ def test_front_matter_shows_as_text_and_nothing_runs(hostile_site):
         assert page.locator("b", has_text="gras").count() == 0
         assert dialogs == []
         browser.close()
+
+
+def test_accented_names_under_a_locale_without_utf8(site_copy):
+    # A machine whose locale is plain POSIX, Python's UTF-8 mode off: names are read as
+    # undecodable bytes, which MkDocs cannot turn into addresses.
+    env = {**os.environ, "LC_ALL": "POSIX", "PYTHONUTF8": "0", "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("LANG", None)
+    (site_copy / "docs" / "présentation.md").write_text("# Présentation\n", encoding="utf-8")
+    for command in (["mkdocs", "build", "--strict"], ["mkdocs_episodes", "check"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=site_copy,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        output = (completed.stdout + completed.stderr).decode("utf-8", "replace")
+        assert completed.returncode != 0
+        assert "Traceback" not in output, output
+        assert "nom illisible" in output
+    # Arguments typed in a UTF-8 terminal are read whole all the same.
+    (site_copy / "docs" / "présentation.md").unlink()
+    created = subprocess.run(
+        [sys.executable, "-m", "mkdocs_episodes", "new", "--title", "Épisode d'été",
+         "--summary", "Résumé", "--theme", "reseau", "--host", "youtube", "--id", "aqz-KE-bpKQ"],
+        cwd=site_copy, env=env, capture_output=True, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr.decode("utf-8", "replace")
+    (written,) = (site_copy / "episodes").glob("*-episode-d-ete.yml")
+    assert 'title: "Épisode d\'été"' in written.read_text(encoding="utf-8")
