@@ -162,3 +162,18 @@ def test_accented_names_under_a_locale_without_utf8(site_copy):
     assert created.returncode == 0, created.stderr.decode("utf-8", "replace")
     (written,) = (site_copy / "episodes").glob("*-episode-d-ete.yml")
     assert 'title: "Épisode d\'été"' in written.read_text(encoding="utf-8")
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named_not_the_poster(site_copy, tmp_path):
+    blocked = tmp_path / "pas-un-dossier"
+    blocked.write_text("un fichier là où le cache devrait être", encoding="utf-8")
+    env = {**os.environ, "EPISODES_CACHE_DIR": str(blocked), "NO_MKDOCS_2_WARNING": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site_copy, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert "Traceback" not in output, output
+    assert f"dossier de cache « {blocked}/posters » impossible à écrire" in output
+    assert "image illisible" not in output

@@ -30,7 +30,7 @@ from mkdocs_episodes.adapter.pages import (
 from mkdocs_episodes.adapter.site_checks import SiteCheck
 from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.adapter.url_guard import guard_urls
-from mkdocs_episodes.build.images import ImageError, poster_variants
+from mkdocs_episodes.build.images import CacheError, ImageError, poster_variants
 from mkdocs_episodes.build.workers import Workers
 from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.feeds import PublishedEpisode
@@ -161,6 +161,8 @@ class SeriesSite:
         except ImageError as error:
             problem = episode.origin.problem(("poster",), str(error))
             raise PluginError(report(EpisodeError([problem]))) from None
+        except CacheError as error:
+            raise PluginError(f"mkdocs.yml : cache_dir : {error}") from None
         sizes = []
         for variant in variants:
             # Published under the image's hash: a poster shared by several episodes is

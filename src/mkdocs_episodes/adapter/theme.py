@@ -100,4 +100,9 @@ def prepare_environment(
         "ensure_ascii": False,
         "separators": (",", ":"),
     }
-    env.bytecode_cache = TemplateCache(cache_dir / "templates")
+    try:
+        env.bytecode_cache = TemplateCache(cache_dir / "templates")
+    except OSError:
+        # Compiled templates only save time: a cache folder that cannot be written costs
+        # that time, not the build (the posters say what is wrong with the folder).
+        env.bytecode_cache = None

@@ -30,7 +30,11 @@ class Variant:
 
 
 class ImageError(Exception):
-    pass
+    """The poster itself cannot be read: said about the poster."""
+
+
+class CacheError(Exception):
+    """The cache folder cannot be written: said about the folder, never the poster."""
 
 
 def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
@@ -60,17 +64,29 @@ def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
                 target_height = round(height * target / width)
                 path = cache_dir / f"{digest}-{target}.webp"
                 if not path.is_file():
-                    cache_dir.mkdir(parents=True, exist_ok=True)
                     resized = image.convert("RGB").resize(
                         (target, target_height), Image.Resampling.LANCZOS
                     )
-                    path.with_suffix(".tmp").write_bytes(_smallest_webp(resized))
-                    path.with_suffix(".tmp").replace(path)
+                    _store(path, _smallest_webp(resized))
                 variants.append(Variant(path, target, target_height))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"image illisible ({error})") from None
-    sizes.write_text(json.dumps([width, height]), encoding="utf-8")
+    _store(sizes, json.dumps([width, height]).encode())
     return variants
+
+
+def _store(path: Path, data: bytes) -> None:
+    """A file of the cache, written whole or not at all."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".tmp").write_bytes(data)
+        path.with_suffix(".tmp").replace(path)
+    except OSError as error:
+        raise CacheError(
+            f"dossier de cache « {path.parent} » impossible à écrire ({error.strerror}) : "
+            "vérifiez ses droits, ou choisissez-en un autre (cache_dir dans mkdocs.yml, ou "
+            "la variable EPISODES_CACHE_DIR)"
+        ) from None
 
 
 def _widths(width: int) -> list[int]:
