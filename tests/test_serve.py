@@ -123,3 +123,24 @@ def test_an_invalid_episode_under_serve_keeps_the_last_good_site(served):
         base + "episodes/les-enjeux/", lambda s, b: s == 200 and "Les enjeux, corrigé" in b
     )
     assert "Les enjeux, corrigé" in body
+
+
+def test_a_broken_mkdocs_yml_under_serve_keeps_answering(served):
+    project, base, log = served
+    config = project / "mkdocs.yml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("      per_page: 6\n", "      per_page: [6\n"), encoding="utf-8")
+    deadline = time.monotonic() + 90
+    while "le site servi garde sa dernière version" not in log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+        time.sleep(0.5)
+    # Pages still answer at once, in their last version.
+    started = time.monotonic()
+    assert fetch(base + "episodes/")[0] == 200
+    assert time.monotonic() - started < 4
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+    config.write_text(
+        good.replace("site_name: Référents", "site_name: Les référents"), encoding="utf-8"
+    )
+    _status, body = wait_for(base, lambda s, b: s == 200 and "Les référents numérique" in b)
+    assert "Les référents numérique" in body

@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.embeds import render_embed_pages
+from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
 from mkdocs_episodes.build.budget import PageWeight
@@ -279,6 +280,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        # A failed rebuild would leave every page request waiting: said, and served on.
+        server.builder = keep_serving(server.builder)
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.root / self.config.episodes_dir))
         for data_file in (self.config.resources_file, self.config.network_file):
