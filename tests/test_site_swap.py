@@ -261,3 +261,24 @@ def test_server_finds_a_complete_site_during_rebuilds(tmp_path):
     # The swaps happened while the pages were being requested.
     assert load.versions >= {"0", "3"}
     assert len(load.versions) >= 3
+
+
+def test_content_named_files_outlive_their_pages_by_one_build(tmp_path):
+    # A page fetched just before a swap asks for the poster it names once the new site
+    # is in place: that file stays one build, then goes.
+    project = copy_site(tmp_path / "project")
+    assert make_build(project).returncode == 0
+    posters = project / "site" / "assets" / "posters"
+    before = {p.name for p in posters.iterdir() if p.name.startswith("episode-01-")}
+    poster = project / "episodes" / "posters" / "episode-01.png"
+    from PIL import Image
+
+    with Image.open(poster) as image:
+        image.convert("RGB").point(lambda value: 255 - value).save(poster)
+    assert make_build(project).returncode == 0
+    now = {p.name for p in posters.iterdir() if p.name.startswith("episode-01-")}
+    assert before < now  # the former ones are still served, beside the new ones
+    assert make_build(project).returncode == 0
+    after = {p.name for p in posters.iterdir() if p.name.startswith("episode-01-")}
+    assert after == now - before
+    assert (project / "site" / site_swap.CARRIED).exists()

@@ -20,6 +20,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -31,6 +32,38 @@ LOCK = Path(".cache") / "construction.lock"
 # Linux <fcntl.h> and <linux/fs.h>.
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
+
+
+# Files named by their content (the site's stylesheet and script, posters): a page served
+# just before a swap still asks for the ones it names, so they stay one build longer.
+_FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.(?:css|js|webp|avif|png|jpg)(?:\.gz)?$")
+# Which files of a site were carried over from the build before: not carried again.
+CARRIED = ".reportes-de-la-construction-precedente"
+
+
+def carry_over(site: Path, fresh: Path) -> int:
+    """Copy into `fresh` the content-named files of `site` (assets/) that it lacks, and
+    list them, so that the next build drops them; returns how many were carried."""
+    old_assets = site / "assets"
+    if not old_assets.is_dir():
+        return 0
+    listing = site / CARRIED
+    already = set(listing.read_text(encoding="utf-8").splitlines()) if listing.is_file() else set()
+    carried = []
+    for path in old_assets.rglob("*"):
+        relative = path.relative_to(site).as_posix()
+        target = fresh / relative
+        if (
+            path.is_file()
+            and _FINGERPRINTED.search(path.name)
+            and relative not in already
+            and not target.exists()
+        ):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            carried.append(relative)
+    (fresh / CARRIED).write_text("".join(f"{name}\n" for name in carried), encoding="utf-8")
+    return len(carried)
 
 
 def fresh_name(site: Path) -> str:
@@ -149,6 +182,7 @@ def build(site: Path, mkdocs_arguments: Sequence[str], lock: Path = LOCK) -> int
                 )
                 return completed.returncode
             try:
+                carry_over(site, fresh)
                 swap_in(fresh, site)
             except OSError as error:
                 print(
