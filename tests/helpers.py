@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 import yaml
@@ -20,12 +22,29 @@ VALID_EPISODE = {
 }
 
 
+def png(width: int, height: int) -> bytes:
+    """A valid black-and-white PNG of any size, a few kilobytes even when huge (the
+    loader reads its header and checksums; Pillow would take a second to save it)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pack = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)  # filter byte, then 1 bit a pixel
+    data = b"".join(pack.compress(row) for _ in range(height)) + pack.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
 def write_episode(folder: Path, name: str = "un-episode.yml", **changes: object) -> Path:
     """Write an episode file (and its poster) into `folder`; a None change drops a field."""
     data = {**VALID_EPISODE, **changes}
     data = {key: value for key, value in data.items() if value is not None}
     (folder / "media").mkdir(parents=True, exist_ok=True)
-    (folder / "media" / "poster.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "media" / "poster.png").write_bytes(png(16, 9))
     path = folder / name
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     # safe_dump quotes the date; publishers write it bare.

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_episodes.core.gate import GateError, admit, read_text
+from mkdocs_episodes.core.media_types import declared_type, reserved_name, side_file_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.origin import Cue, Origin
@@ -129,18 +130,26 @@ def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
             continue
         found[loc] = real
         if loc[0] == "transcript":
+            if kind_problems := side_file_problems(loc, relative, real):
+                problems.extend(kind_problems)
+                continue
             try:
                 transcript = read_text(real, root, MAX_TEXT_BYTES)
             except GateError as error:
                 problems.append((loc, f"fichier « {relative} » {error}"))
             continue
         name = real.name
-        if name.startswith("index."):
-            problems.append((loc, f"nom de fichier « {name} » réservé : renommez le fichier"))
-        elif published_names.setdefault(name, real) != real:
+        if reserved := reserved_name(name):
+            problems.append((loc, reserved))
+            continue
+        if published_names.setdefault(name, real) != real:
             problems.append(
                 (loc, f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un")
             )
+        # By extension and content: an `.html` "video" would be served as a page.
+        if kind_problems := side_file_problems(loc, relative, real, declared_type(episode, loc)):
+            problems.extend(kind_problems)
+            continue
         if loc[0] == "captions":
             try:
                 read = read_webvtt(read_text(real, root, MAX_TEXT_BYTES))
