@@ -127,3 +127,17 @@ def test_duplicates_name_the_file_that_already_uses_the_value(root):
         ("episodes/09-copie.yml", "number"): "« 1 » est déjà utilisé par "
         "episodes/01-premier.yml : choisissez-en un autre",
     }
+
+
+def test_side_files_differing_only_by_case_collide(root):
+    # One file on case-insensitive disks (and hosts): the second would replace the first.
+    (root / "episodes" / "a").mkdir()
+    (root / "episodes" / "b").mkdir()
+    (root / "episodes" / "a" / "fr.vtt").write_text(CAPTIONS, encoding="utf-8")
+    (root / "episodes" / "b" / "FR.vtt").write_text(CAPTIONS, encoding="utf-8")
+    path = add_episode(
+        root, 1, "premier", captions=[{"src": "a/fr.vtt"}, {"src": "b/FR.vtt", "lang": "en"}]
+    )
+    episode, problems = load_episode(path, root)
+    assert episode is None
+    assert [p.field for p in problems if p.severity is Severity.ERROR] == ["captions[2].src"]

@@ -142,7 +142,8 @@ def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
         if reserved := reserved_name(name):
             problems.append((loc, reserved))
             continue
-        if published_names.setdefault(name, real) != real:
+        # Case folded: « Video.webm » and « video.webm » are one file on some disks.
+        if published_names.setdefault(name.casefold(), real) != real:
             problems.append(
                 (loc, f"deux fichiers de l'épisode s'appellent « {name} » : renommez-en un")
             )
