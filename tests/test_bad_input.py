@@ -292,6 +292,15 @@ CASES: dict[str, Mutation] = {
     "affiche géante": demo_poster(lambda _: png(13000, 13000)),
     "affiche tronquée": demo_poster(lambda poster: poster[: len(poster) // 2]),
     "fichier nommé embed": demo_video("embed", b"\x1a\x45\xdf\xa3"),
+    # Escaped, a control character used to pass and make the feeds ill-formed XML.
+    "caractère de contrôle échappé": replace(
+        ENJEUX, "title: Les enjeux", 'title: "Les enjeux\\u0007"', "title"
+    ),
+    "caractère de contrôle brut": replace(
+        ENJEUX, "title: Les enjeux", "title: Les\x1benjeux", "title"
+    ),
+    # Python-Markdown took minutes on it; refused before any rendering.
+    "crochets en rafale dans les notes": append(ENJEUX, 'notes: "' + "[" * 19_000 + '"\n', "notes"),
 }
 
 

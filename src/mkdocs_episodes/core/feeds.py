@@ -3,19 +3,25 @@ JSON Feed 1.1, JSON chapters and the episodes API. Pure functions: absolute URLs
 in with the episodes, so that any site generator can call them.
 
 XML is built with ElementTree and JSON with json.dumps: publishers' text is escaped by
-the serialisers, never pasted into markup.
+the serialisers, never pasted into markup. RSS readers take `<description>` as HTML:
+the plain-text summary is escaped as HTML text first, so that `<b>` shows as written.
+Characters XML 1.0 cannot hold are dropped before serialising (the readers refuse them
+already), so that no text can make a feed ill-formed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from typing import Any
 
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.text import xml_text
 from mkdocs_episodes.core.timecode import clock
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -69,10 +75,15 @@ class Channel:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
+    element = ET.SubElement(parent, tag, {key: xml_text(v) for key, v in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
+
+
+def _html_text(text: str) -> str:
+    """Plain text for an element readers render as HTML (RSS `<description>`)."""
+    return html.escape(text, quote=False)
 
 
 def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
@@ -80,7 +91,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
     node = _sub(root, "channel")
     _sub(node, "title", channel.title)
     _sub(node, "link", channel.home)
-    _sub(node, "description", channel.description)
+    _sub(node, "description", _html_text(channel.description))
     _sub(node, "language", channel.language)
     _sub(node, f"{{{ATOM}}}link", href=channel.rss_url, rel="self", type="application/rss+xml")
     _sub(node, f"{{{ITUNES}}}author", channel.author)
@@ -101,7 +112,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
         _sub(entry, "link", item.url)
         _sub(entry, "guid", item.url, isPermaLink="true")
         _sub(entry, "pubDate", format_datetime(item.published))
-        _sub(entry, "description", episode.summary)
+        _sub(entry, "description", _html_text(episode.summary))
         for _slug, label in item.themes:
             _sub(entry, "category", label)
         if item.enclosure:
@@ -113,6 +124,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
                 type=item.enclosure.type,
             )
         _sub(entry, f"{{{ITUNES}}}title", episode.title)
+        # Plain text for Apple Podcasts, unlike the description.
         _sub(entry, f"{{{ITUNES}}}summary", episode.summary)
         _sub(entry, f"{{{ITUNES}}}image", href=item.image)
         _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
@@ -154,7 +166,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
 def atom(channel: Channel, items: list[PublishedEpisode]) -> str:
     # Plain tags under a default namespace declared by hand: ElementTree would
     # otherwise prefix every tag.
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": channel.language})
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": xml_text(channel.language)})
     _sub(root, "id", channel.atom_url)
     _sub(root, "title", channel.title)
     _sub(root, "subtitle", channel.description)
@@ -287,6 +299,14 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
     return _json(data)
 
 
+# A lone surrogate, left raw by ensure_ascii=False, could not be written as UTF-8, and
+# strict readers refuse its escape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _json(data: object) -> str:
-    """Compact: machines read these files, often (feed readers poll); `jq` shows them."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact: machines read these files, often (feed readers poll); `jq` shows them.
+    json.dumps escapes the C0 controls; a lone surrogate (which the readers refuse
+    already) is dropped rather than failing the build."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _SURROGATE.sub("", text) + "\n"

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from mkdocs_episodes.core.text import grouped
 from mkdocs_episodes.core.yaml_source import FieldPath
 
 # What a pattern-constrained field expects, said with an example.
@@ -85,13 +86,22 @@ def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPa
     if kind in {"greater_than", "greater_than_equal"}:
         return loc, "nombre strictement positif attendu"
     if kind == "string_too_long":
-        return loc, f"texte trop long : {ctx.get('max_length')} caractères au plus"
+        return loc, f"texte trop long : {_number(ctx.get('max_length'))} caractères au plus"
+    if kind == "too_long":
+        return loc, (
+            f"liste trop longue : {_number(ctx.get('max_length'))} éléments au plus "
+            f"(trouvé {_number(ctx.get('actual_length'))})"
+        )
     if kind in _TYPE_MESSAGES:
         message = _TYPE_MESSAGES[kind]
         if kind != "missing" and not isinstance(error["input"], dict | list):
             message += f" (trouvé « {error['input']} »)"
         return loc, message
     return loc, f"valeur refusée ({error['msg']})"
+
+
+def _number(value: object) -> str:
+    return grouped(value) if isinstance(value, int) else str(value)
 
 
 def _known_fields(model: type[BaseModel], loc: FieldPath) -> list[str]:

@@ -20,10 +20,12 @@ from pydantic import (
     PositiveInt,
     PrivateAttr,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
 from mkdocs_episodes.core.origin import Origin
+from mkdocs_episodes.core.text import character_problem, markdown_problem
 from mkdocs_episodes.core.timecode import parse_timecode
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -83,13 +85,35 @@ def _doc_link(value: str) -> str:
     return value
 
 
+def _markdown(value: str) -> str:
+    problem = markdown_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Every text has a length limit: a pull request is untrusted input, and each field is
+# rendered, indexed and repeated in feeds. Generous for what publishers write (the demo's
+# longest title is 60 characters, its notes 600), small enough to bound the build.
+MAX_LINE = 200
+MAX_TEXT = 1_000
+MAX_NOTES = 20_000
+MAX_TRANSCRIPT = 200_000
+MAX_PATH = 300
+MAX_URL = 2_000
+
 HttpsUrl = Annotated[
     str,
+    Field(max_length=MAX_URL),
     AfterValidator(_https_url),
     Field(json_schema_extra={"format": "uri", "pattern": "^https://"}),
 ]
-SidePath = Annotated[str, Field(min_length=1), AfterValidator(_side_path)]
-DocLink = Annotated[str, Field(pattern=r"^[^/:][^:]*\.md(#[^ ]+)?$"), AfterValidator(_doc_link)]
+SidePath = Annotated[str, Field(min_length=1, max_length=MAX_PATH), AfterValidator(_side_path)]
+DocLink = Annotated[
+    str,
+    Field(pattern=r"^[^/:][^:]*\.md(#[^ ]+)?$", max_length=MAX_PATH),
+    AfterValidator(_doc_link),
+]
 Seconds = Annotated[
     int,
     BeforeValidator(parse_timecode),
@@ -103,21 +127,38 @@ Seconds = Annotated[
         }
     ),
 ]
-Text = Annotated[str, Field(min_length=1)]
+# A title, a name, a label: one line's worth.
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
+# A sentence or a short paragraph: a summary, a publisher, an agenda item.
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+# Markdown a publisher writes, judged before any renderer sees it.
+Notes = Annotated[str, Field(min_length=1, max_length=MAX_NOTES), AfterValidator(_markdown)]
+TranscriptText = Annotated[
+    str, Field(min_length=1, max_length=MAX_TRANSCRIPT), AfterValidator(_markdown)
+]
 
 
 class Strict(BaseModel):
-    """Unknown keys refused, text stripped, values frozen."""
+    """Unknown keys refused, text stripped, values frozen; no control character in any
+    text (the YAML reader already refuses them; this holds for data from elsewhere)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _characters(cls, value: object) -> object:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (problem := character_problem(text)):
+                raise ValueError(problem)
+        return value
 
 
 class Speaker(Strict):
     """Who speaks: a role and an organisation; a name only if the person agreed."""
 
-    role: Text = Field(description="Fonction, par exemple « Référente numérique écoresponsable ».")
-    organisation: Text = Field(description="Ministère ou service.")
-    name: Text | None = Field(default=None, description="Nom (facultatif).")
+    role: Line = Field(description="Fonction, par exemple « Référente numérique écoresponsable ».")
+    organisation: Line = Field(description="Ministère ou service.")
+    name: Line | None = Field(default=None, description="Nom (facultatif).")
 
 
 class Source(Strict):
@@ -129,17 +170,17 @@ class Source(Strict):
     )
     height: PositiveInt = Field(description="Hauteur de l'image en pixels (360, 720…).")
     size: PositiveInt = Field(description="Poids du fichier en octets.")
-    codecs: Text | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
+    codecs: Line | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
 
 
 class Video(Strict):
     """The video: self-hosted renditions, or one third-party host and its id."""
 
-    sources: list[Source] | None = Field(default=None, min_length=1)
+    sources: list[Source] | None = Field(default=None, min_length=1, max_length=10)
     host: Literal["dailymotion", "peertube", "youtube"] | None = Field(
         default=None, description="Hébergeur tiers : dailymotion, peertube ou youtube."
     )
-    id: Text | None = Field(default=None, description="Identifiant de la vidéo chez l'hébergeur.")
+    id: Line | None = Field(default=None, description="Identifiant de la vidéo chez l'hébergeur.")
     instance: HttpsUrl | None = Field(
         default=None,
         description="Adresse de l'instance PeerTube, par exemple https://tube.example.",
@@ -212,14 +253,14 @@ class Caption(Strict):
     lang: Annotated[str, Field(pattern=LANG_PATTERN)] = Field(
         default="fr", description="Langue (code BCP 47), par exemple fr ou en."
     )
-    label: Text | None = Field(default=None, description="Nom affiché, par exemple « Français ».")
+    label: Line | None = Field(default=None, description="Nom affiché, par exemple « Français ».")
 
 
 class Transcript(Strict):
     """The transcript: a Markdown side file, or the text itself."""
 
     file: SidePath | None = Field(default=None, description="Fichier Markdown (.md).")
-    text: Text | None = Field(default=None, description="Transcription en Markdown.")
+    text: TranscriptText | None = Field(default=None, description="Transcription en Markdown.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Transcript:
@@ -232,7 +273,7 @@ class Chapter(Strict):
     """A moment of the episode that can be linked to."""
 
     start: Seconds
-    title: Text
+    title: Line
     doctrine: DocLink | None = Field(
         default=None, description="Page de doctrine évoquée, par exemple doctrine/rgesn.md#video."
     )
@@ -245,7 +286,7 @@ class Resource(Strict):
     ref: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = Field(
         default=None, description="Identifiant d'une ressource de donnees/ressources.yml."
     )
-    title: Text | None = None
+    title: Line | None = None
     url: HttpsUrl | None = None
 
     @model_validator(mode="after")
@@ -261,7 +302,7 @@ class Resource(Strict):
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
-Theme = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Theme = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 
 
 class Episode(Strict):
@@ -272,21 +313,23 @@ class Episode(Strict):
     slug: Slug = Field(
         description="Fin de l'adresse de la page (/episodes/<slug>/), qui ne doit plus changer."
     )
-    title: Text
+    title: Line
     date: dt.date = Field(description="Date de publication (AAAA-MM-JJ).")
     summary: Text = Field(description="Résumé en une ou deux phrases.")
-    notes: Text | None = Field(default=None, description="Notes d'épisode en Markdown.")
+    notes: Notes | None = Field(default=None, description="Notes d'épisode en Markdown.")
     duration: Seconds | None = Field(default=None, description="Durée : secondes ou « m:ss ».")
-    speakers: list[Speaker] = Field(default_factory=list)
-    themes: list[Theme] = Field(min_length=1, description="Thèmes déclarés dans mkdocs.yml.")
+    speakers: list[Speaker] = Field(default_factory=list, max_length=20)
+    themes: list[Theme] = Field(
+        min_length=1, max_length=20, description="Thèmes déclarés dans mkdocs.yml."
+    )
     video: Video
     poster: SidePath = Field(description="Image d'aperçu, hébergée par le site.")
     audio: Audio | None = None
-    captions: list[Caption] = Field(default_factory=list)
+    captions: list[Caption] = Field(default_factory=list, max_length=10)
     transcript: Transcript | None = None
-    chapters: list[Chapter] = Field(default_factory=list)
-    doctrine: list[DocLink] = Field(default_factory=list)
-    resources: list[Resource] = Field(default_factory=list)
+    chapters: list[Chapter] = Field(default_factory=list, max_length=200)
+    doctrine: list[DocLink] = Field(default_factory=list, max_length=20)
+    resources: list[Resource] = Field(default_factory=list, max_length=100)
     draft: bool = Field(default=False, description="Brouillon : non publié.")
 
     _origin: Origin | None = PrivateAttr(default=None)

@@ -2,6 +2,10 @@
 
 No `transcript` property: the transcript is the page's own text, and a copy here would
 double the weight of every episode page.
+
+The template writes it with Jinja's `tojson`, which escapes everything but ASCII; the
+characters no text may hold (which the readers refuse already) are dropped first, so
+that no escape of a lone surrogate or control character reaches a search engine.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from mkdocs_episodes.core.feeds import PublishedEpisode
+from mkdocs_episodes.core.text import without_forbidden_characters
 from mkdocs_episodes.core.timecode import iso_duration
 
 
@@ -65,4 +70,14 @@ def episode_graph(
             {"@type": "ListItem", "position": 3, "name": episode.title, "item": item.url},
         ],
     }
-    return {"@context": "https://schema.org", "@graph": [video, breadcrumbs, series]}
+    return _clean({"@context": "https://schema.org", "@graph": [video, breadcrumbs, series]})
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_forbidden_characters(value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value

@@ -4,13 +4,17 @@ Times come from the captions: a paragraph starts with the first caption cue whos
 open it. Times go on the paragraphs themselves (not one element per cue), each with a
 link that seeks the player; chapter headings are placed before the paragraph in which
 each chapter starts, so that a search result in a transcript can point at its chapter.
+
+Timing takes linear time in the captions and the transcript (each opening is looked up
+in an index of the spoken words): a transcript is untrusted input, and 200,000 short
+paragraphs that the captions never speak must not cost a scan of the captions each.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -18,6 +22,7 @@ from markdown_it import MarkdownIt
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.origin import Cue
 from mkdocs_episodes.core.sanitize import sanitize_html
+from mkdocs_episodes.core.text import without_forbidden_characters
 from mkdocs_episodes.core.timecode import clock
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +59,7 @@ def transcript_job(episode: Episode) -> TranscriptJob:
 
 def transcript_html(markdown: str, cues: list[Cue], chapters: list[ChapterMark]) -> str:
     """A transcript as published: CommonMark, cleaned, timed from the captions."""
-    html = sanitize_html(render(markdown))
+    html = sanitize_html(render(without_forbidden_characters(markdown)))
     return annotate(html, cues, chapters) if cues else html
 
 
@@ -74,36 +79,56 @@ def _opening(paragraph: str, count: int = 4) -> list[str]:
     return words[:count]
 
 
-def paragraph_starts(paragraphs: list[str], cues: list[tuple[float, str]]) -> list[float | None]:
-    """For each paragraph (HTML), the start of the cue where its first words are spoken."""
-    # The spoken words as one string, " word word … ", searched in C by `str.find`;
-    # `offsets[i]` is where cue `times[i]` begins in it.
-    spoken = [" "]
-    offsets: list[int] = []
+def _spoken(cues: list[tuple[float, str]]) -> tuple[list[str], list[int], list[float]]:
+    """The captions' words in order; `firsts[i]`, the index of the first word of the cue
+    that starts at `times[i]`."""
+    words: list[str] = []
+    firsts: list[int] = []
     times: list[float] = []
-    length = 1
     for start, text in cues:
-        words = _words(text)
-        if not words:
-            continue
-        offsets.append(length)
-        times.append(start)
-        part = " ".join(words) + " "
-        spoken.append(part)
-        length += len(part)
-    stream = "".join(spoken)
+        found = _words(text)
+        if found:
+            firsts.append(len(words))
+            times.append(start)
+            words.extend(found)
+    return words, firsts, times
+
+
+def _where_spoken(words: list[str], openings: list[list[str]]) -> dict[tuple[str, ...], list[int]]:
+    """For each opening, every index where its words are spoken in a row, in order: one
+    pass over the words per opening length (4, or fewer for a short paragraph)."""
+    wanted: dict[int, set[tuple[str, ...]]] = {}
+    for opening in openings:
+        if opening:
+            wanted.setdefault(len(opening), set()).add(tuple(opening))
+    found: dict[tuple[str, ...], list[int]] = {}
+    for count, runs in wanted.items():
+        firsts = {run[0] for run in runs}
+        last = len(words) - count
+        for index in [i for i, word in enumerate(words) if word in firsts and i <= last]:
+            run = tuple(words[index : index + count])
+            if run in runs:
+                found.setdefault(run, []).append(index)
+    return found
+
+
+def paragraph_starts(paragraphs: list[str], cues: list[tuple[float, str]]) -> list[float | None]:
+    """For each paragraph (HTML), the start of the cue where its first words are spoken:
+    the first place after the previous paragraph's opening where its own is spoken."""
+    words, firsts, times = _spoken(cues)
+    openings = [_opening(paragraph) for paragraph in paragraphs]
+    where = _where_spoken(words, openings)
     starts: list[float | None] = []
-    position = 0
-    for paragraph in paragraphs:
-        opening = _opening(paragraph)
-        needle = " " + " ".join(opening) + " "
-        found = stream.find(needle, position) if opening else -1
-        if found < 0:
+    after = 0  # the first word the next paragraph's opening may start at
+    for opening in openings:
+        positions = where.get(tuple(opening), [])
+        found = bisect_left(positions, after)
+        if found == len(positions):
             starts.append(None)
             continue
-        starts.append(times[bisect_right(offsets, found + 1) - 1])
-        # The next paragraph may start with the space that ends this one's opening.
-        position = found + len(needle) - 1
+        word = positions[found]
+        starts.append(times[bisect_right(firsts, word) - 1])
+        after = word + len(opening)
     return starts
 
 
@@ -118,13 +143,18 @@ def annotate(transcript: str, cues: list[tuple[float, str]], chapters: list[Chap
         return transcript
     paragraphs = _PARAGRAPH.findall(transcript)
     starts = paragraph_starts(paragraphs, cues)
-    timed = [(s, i) for i, s in enumerate(starts) if s is not None]
-    # Each chapter goes before the last paragraph that starts at or before it.
+    # Each chapter goes before the last paragraph that starts at or before it: timed
+    # paragraphs by their start, with the last index among those up to each.
+    timed = sorted((s, i) for i, s in enumerate(starts) if s is not None)
+    times = [s for s, _i in timed]
+    last: list[int] = []
+    for _s, i in timed:
+        last.append(max(i, last[-1]) if last else i)
     headings: dict[int, list[ChapterMark]] = {}
     for chapter in chapters:
-        candidates = [i for s, i in timed if s <= chapter.start + 1]
-        if candidates:
-            headings.setdefault(candidates[-1], []).append(chapter)
+        count = bisect_right(times, chapter.start + 1)
+        if count:
+            headings.setdefault(last[count - 1], []).append(chapter)
     counter = iter(range(len(paragraphs)))
 
     def rewrite(match: re.Match[str]) -> str:

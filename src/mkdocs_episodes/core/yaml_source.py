@@ -1,9 +1,10 @@
 """Safe YAML reading that keeps where every field was written.
 
 PyYAML alone loses line numbers, silently keeps the last of two duplicate keys,
-expands aliases without bound and reads `4:32` as the base-60 integer 272. Publishers
-need none of that: we compose the node tree ourselves and build plain data from it,
-refusing what a hand-written episode file never needs.
+expands aliases without bound, reads `4:32` as the base-60 integer 272 and lets escapes
+("\\u0007", "\\x1b", "\\ud800") put control characters in a value, which would make the
+feeds ill-formed XML. Publishers need none of that: we compose the node tree ourselves
+and build plain data from it, refusing what a hand-written episode file never needs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from mkdocs_episodes.core.text import character_message, forbidden_character, line_and_column
+
 # Only the plain types of YAML's core schema: no Python objects, sets or binaries.
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -24,6 +27,8 @@ _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+# What YAML's reader refuses in a file as written (its printable set).
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -88,8 +93,20 @@ def parse_yaml(text: str) -> YamlDocument:
         raise YamlIssue(
             line, column, _describe_syntax_error(error), _key_on_line(text, line)
         ) from None
+    except yaml.reader.ReaderError as error:
+        # A control character written as such: point at it (libyaml counts bytes).
+        found = _UNREADABLE.search(text)
+        if found is None:
+            raise YamlIssue(1, 1, f"YAML illisible ({error.reason})") from None
+        line, column = line_and_column(text, found.start())
+        raise YamlIssue(
+            line, column, character_message(found.group()), _field_above(text, line)
+        ) from None
     except yaml.YAMLError as error:
         raise YamlIssue(1, 1, f"YAML illisible ({error})") from None
+    except ValueError:
+        # PyYAML's own scanner (without libyaml) lets chr() fail on "\U00110000".
+        raise YamlIssue(1, 1, f"syntaxe YAML invalide : {_BAD_ESCAPE}") from None
     finally:
         loader.dispose()
 
@@ -102,6 +119,25 @@ def _key_on_line(text: str, line: int) -> FieldPath:
         if match:
             return (match.group(1),)
     return ()
+
+
+def _field_above(text: str, line: int) -> FieldPath:
+    """The field whose value holds `line`: the key on it, or the first one above it that
+    is less indented (a line of a block scalar such as `notes: |`)."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return ()
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip(" "))
+    for number in range(line, 0, -1):
+        written = lines[number - 1]
+        if number == line or (written.strip() and len(written) - len(written.lstrip(" ")) < indent):
+            found = _key_on_line(text, number)
+            if found or number < line:
+                return found
+    return ()
+
+
+_BAD_ESCAPE = "échappement « \\u… » d'un caractère qui n'existe pas : retirez-le"
 
 
 def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
@@ -125,6 +161,7 @@ def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
         "indentez avec des espaces",
         "found undefined alias": "alias YAML non défini",
         "expected <block end>, but found '-'": "élément de liste mal indenté",
+        "found invalid Unicode character escape code": _BAD_ESCAPE,
     }
     for english, french in translations.items():
         if problem.startswith(english):
@@ -163,6 +200,7 @@ def _build(
                     *_mark(key_node), "clé non autorisée : un nom de champ simple est attendu", path
                 )
             key = key_node.value
+            _check_characters(key_node, path)
             if key in result:
                 first_line = positions[(*path, key)][0]
                 raise YamlIssue(
@@ -185,6 +223,7 @@ def _build(
     assert isinstance(node, ScalarNode)
     if node.tag not in _ALLOWED_SCALAR_TAGS:
         raise YamlIssue(*_mark(node), f"balise YAML non autorisée : {node.tag}", path)
+    _check_characters(node, path)
     # YAML 1.1 reads 4:32 as a base-60 number; keep such times as written.
     if node.tag in {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"} and ":" in node.value:
         return node.value
@@ -199,3 +238,11 @@ def _build(
                 path,
             ) from None
         raise YamlIssue(*_mark(node), f"valeur illisible « {node.value} »", path) from None
+
+
+def _check_characters(node: ScalarNode, path: FieldPath) -> None:
+    """Refuse a value holding a character no text may hold: YAML's reader refuses them
+    written as such, but its escapes ("\\u0007", "\\x9b", "\\uffff") produce them."""
+    index = forbidden_character(node.value)
+    if index is not None:
+        raise YamlIssue(*_mark(node), character_message(node.value[index]), path)
