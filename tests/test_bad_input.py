@@ -181,7 +181,22 @@ def docs_page_with_script(project: Path) -> tuple[str, int, str]:
     return "docs/piege.md", 7, ""
 
 
+def transcript_with_control_character(project: Path) -> tuple[str, int, str]:
+    transcript = project / "episodes" / "demo-video-sobre" / "transcription.md"
+    transcript.write_text("Bonjour.\n\nUn signal \x07 ici.\n", encoding="utf-8")
+    return (
+        DEMO,
+        line_of(project, DEMO, "  file: demo-video-sobre/transcription.md"),
+        "transcript.file",
+    )
+
+
 CASES: dict[str, Mutation] = {
+    # A page shaped to keep Python-Markdown busy for hours is refused before rendering.
+    "page de docs/ aux crochets sans fin": write_file(
+        "docs/a-propos.md", b"# Titre\n\n" + b"[" * 200_000 + b"\n"
+    ),
+    "transcription avec caractère de contrôle": transcript_with_control_character,
     "script dans une page de docs/": docs_page_with_script,
     "script dans les notes": append(
         ENJEUX, "notes: |\n  Notes <img src=x onerror=alert(4)>\n", "notes", offset=1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 
@@ -46,3 +47,42 @@ def test_pages_of_the_same_heading_get_the_same_html_and_anchors(site_copy: Path
     html = _render(site_copy, {"episodes/a/index.md": text, "episodes/b/index.md": text})
     assert html["episodes/a/index.md"] == html["episodes/b/index.md"]
     assert '<h2 id="transcription">' in html["episodes/b/index.md"]
+
+
+def test_notes_that_take_too_long_to_render_stop_the_build_naming_their_file(
+    site_copy: Path, monkeypatch
+):
+    from mkdocs.exceptions import PluginError
+
+    from mkdocs_episodes.adapter import pages
+
+    monkeypatch.chdir(site_copy)
+    monkeypatch.setattr(pages, "NOTES_SECONDS", 0.05)
+    config = load_config(str(site_copy / "mkdocs.yml"), site_dir=str(site_copy / "site"))
+    file = File("episodes/lent/index.md", None, config.site_dir, True)
+    # Accepted by the limits, but longer to render than the (shrunk) budget.
+    file.content_string = "Un *texte* [long](https://example.org) ?\n\n" * 3000
+    page = GeneratedPage(file, config, {}, "episodes/09-lent.yml")
+    page.read_source(config)
+    with pytest.raises(PluginError, match=r"episodes/09-lent.yml : le rendu des notes dépasse"):
+        page.render(config, Files([file]))
+
+
+def test_a_transcript_over_its_budget_is_a_build_error_naming_the_episode(site_copy: Path):
+    from mkdocs.exceptions import PluginError
+
+    from mkdocs_episodes.adapter.content import episode_body
+    from mkdocs_episodes.adapter.pages import TRANSCRIPT_MARKER
+    from mkdocs_episodes.core.loader import load_episode
+    from mkdocs_episodes.core.time_budget import TimeBudgetExceeded
+
+    episode, _ = load_episode(site_copy / "episodes" / "06-demo-video-sobre.yml", site_copy)
+    assert episode is not None
+
+    class Late:
+        def transcript(self, slug: str) -> str:
+            raise TimeBudgetExceeded("le rendu de la transcription dépasse 30 s")
+
+    view = type("View", (), {"slug": episode.slug, "episode": episode})()
+    with pytest.raises(PluginError, match=r"episodes/06-demo-video-sobre.yml : transcript :"):
+        episode_body(view, f"<p>notes</p>{TRANSCRIPT_MARKER}", Late())  # type: ignore[arg-type]

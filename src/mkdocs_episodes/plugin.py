@@ -41,6 +41,7 @@ from mkdocs_episodes.core.loader import episode_paths, read_files
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError
 from mkdocs_episodes.core.series import Series
+from mkdocs_episodes.core.time_budget import PAGE_SECONDS, Deadline
 from mkdocs_episodes.core.transcript import transcript_job
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._theme_files: list[Path] = []
         self._measures_pages: list[Path] = []
         self._script_hashes: set[str] = set()
+        self._deadline: Deadline | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -186,6 +188,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         content.escape_front_matter(page)
         kind = self.site.kinds.get(page.file.src_uri)
         if kind is None:
+            # A page of docs/ is rendered within a time budget, whatever it holds.
+            self._deadline = Deadline(
+                PAGE_SECONDS, f"docs/{page.file.src_uri} : le rendu de la page", PluginError
+            ).start()
             if page.file.src_uri in self._check.doctrine:
                 page.meta.setdefault("template", "episodes/doctrine.html")
             return markdown
@@ -233,6 +239,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # of the transcript's headings would only add weight to every episode page.
             page.toc = get_toc([])
             return content.episode_body(kind.view, html, self.session.workers)
+        self._stop_deadline()
         content.escape_rendered_title(page)
         if MEASURES_MARKER in html:
             # Filled after the build, once every page has been measured.
@@ -255,7 +262,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # The theme's own pages, such as 404.html.
         return squeeze_html(output_content) if template_name.endswith(".html") else output_content
 
+    def _stop_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.stop()
+            self._deadline = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_deadline()
         if self.session is not None:
             self.session.close()
 

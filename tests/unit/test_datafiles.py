@@ -87,12 +87,6 @@ def test_the_network_reads_with_statuses_and_replays(root):
     assert replays == [None, "les-enjeux", "https://tube.exemple.fr/w/abc", None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Meeting.replay is a union (Slug | HttpsUrl): pydantic reports one error per member "
-    "and their internal names leak into the field, e.g. « meetings[2].replay.function-after"
-    "[_https_url(), constrained-str] »",
-)
 def test_a_wrong_replay_is_one_problem_on_the_replay_field(root):
     text = NETWORK.replace("replay: les-enjeux", "replay: http://x.fr/")
     path = write_data(root, "reseau.yml", text)

@@ -73,22 +73,12 @@ def test_the_model_s_own_french_messages_come_through():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="literal_error pastes pydantic's English ctx: « attendu 'dailymotion', "
-    "'peertube' or 'youtube' »",
-)
 def test_a_value_outside_a_choice_lists_the_choices_in_french():
     message = errors(video={"host": "vimeo", "id": "123"})["video.host"]
     assert message.startswith("valeur « vimeo » non reconnue : attendu")
     assert " or " not in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DocLink's pattern refuses before _doc_link runs, and messages has no hint for "
-    "« doctrine »: publishers get « format non reconnu » instead of the example",
-)
 @pytest.mark.parametrize("link", ["/doctrine/page.md", "https://exemple.fr/page.md", "page"])
 def test_a_wrong_doctrine_link_is_explained_with_an_example(link):
     assert "par exemple « doctrine/rgesn.md »" in errors(doctrine=[link])["doctrine[1]"]

@@ -28,6 +28,7 @@ from mkdocs_episodes.core.problems import Problem
 from mkdocs_episodes.core.sanitize import sanitize_html, sanitize_page_html
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.settings import Budget
+from mkdocs_episodes.core.time_budget import TRANSCRIPT_SECONDS, TimeBudgetExceeded, within
 from mkdocs_episodes.core.transcript import transcript_html, transcript_job
 from mkdocs_episodes.core.views import EpisodeView
 
@@ -126,10 +127,15 @@ def episode_body(view: EpisodeView, html_text: str, workers: Workers) -> str:
     notes, marker, rest = html_text.rpartition(TRANSCRIPT_MARKER)
     if not marker:
         return sanitize_html(html_text)
-    prepared = workers.transcript(view.slug)
-    if prepared is None:
-        # Not handed to the workers: rendered here rather than left out of the page.
-        prepared = transcript_html(*transcript_job(view.episode))
+    shown = view.episode.origin.display
+    try:
+        prepared = workers.transcript(view.slug)
+        if prepared is None:
+            # Not handed to the workers: rendered here rather than left out of the page.
+            with within(TRANSCRIPT_SECONDS, "le rendu de la transcription"):
+                prepared = transcript_html(*transcript_job(view.episode))
+    except TimeBudgetExceeded as error:
+        raise PluginError(f"{shown} : transcript : {error}") from None
     return sanitize_html(notes) + prepared + sanitize_html(rest)
 
 

@@ -121,7 +121,7 @@ class SeriesFiles:
         inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
         file = File.generated(self.config, uri, content=markdown, inclusion=inclusion)
         if not listed:
-            GeneratedPage(file, self.config, self.converted)
+            GeneratedPage(file, self.config, self.converted, owner)
         self.files.append(file)
         return file
 

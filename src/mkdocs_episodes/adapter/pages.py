@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Protocol
 
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,6 +26,7 @@ from mkdocs_episodes.core.feeds import PublishedEpisode
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.series import IndexPage, Series
 from mkdocs_episodes.core.structured import episode_graph
+from mkdocs_episodes.core.time_budget import NOTES_SECONDS, within
 from mkdocs_episodes.core.views import EpisodeView
 
 
@@ -202,15 +204,20 @@ class GeneratedPage(Page):
     without show notes would otherwise each pay for a Markdown converter, for the same
     heading and nothing else."""
 
-    def __init__(self, file: File, config: MkDocsConfig, converted: dict[str, Any]) -> None:
+    def __init__(
+        self, file: File, config: MkDocsConfig, converted: dict[str, Any], owner: str = ""
+    ) -> None:
         super().__init__(None, file, config)
         self._converted = converted
+        # The file the page's Markdown comes from (an episode's notes), for the budget.
+        self._owner = owner or file.src_uri
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         text = self.markdown or ""
         done = self._converted.get(text)
         if done is None:
-            super().render(config, files)
+            with within(NOTES_SECONDS, f"{self._owner} : le rendu des notes", PluginError):
+                super().render(config, files)
             # Kept only when the HTML would be the same on any page.
             if not _PLACED.search(self.content or ""):
                 self._converted[text] = (self.content, self.toc, set(self.present_anchor_ids or ()))

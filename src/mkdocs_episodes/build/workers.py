@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from mkdocs_episodes.build.html import ParsedPage, parse_html
 from mkdocs_episodes.build.postbuild import compress_file
+from mkdocs_episodes.core.time_budget import TRANSCRIPT_SECONDS, within
 from mkdocs_episodes.core.transcript import TranscriptJob, transcript_html
 
 # A file to publish: where, its content or the file it is copied from, and whether a
@@ -39,7 +40,14 @@ BATCH = 50
 
 
 def _transcripts(jobs: list[TranscriptJob]) -> list[str]:
-    return [transcript_html(*job) for job in jobs]
+    return [_bounded_transcript(job) for job in jobs]
+
+
+def _bounded_transcript(job: TranscriptJob) -> str:
+    """One transcript within its time budget (TimeBudgetExceeded otherwise, raised where
+    the page asks for it, which names the episode)."""
+    with within(TRANSCRIPT_SECONDS, "le rendu de la transcription"):
+        return transcript_html(*job)
 
 
 def _publish(files: list[FileJob]) -> None:

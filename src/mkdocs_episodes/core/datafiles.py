@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from mkdocs_episodes.core.french import MONTHS, long_date
-from mkdocs_episodes.core.model import HttpsUrl, Slug, Strict, Text, Theme
+from mkdocs_episodes.core.model import SLUG_PATTERN, HttpsUrl, Slug, Strict, Text, Theme, https_url
 from mkdocs_episodes.core.problems import Problem
 from mkdocs_episodes.core.reader import Located, Read, read_model
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -78,6 +78,21 @@ class Ministry(Strict):
         return ROADMAP_STATUSES[self.status]
 
 
+def _replay(value: str) -> str:
+    """An episode of the series (its slug) or an outside address, said in one message."""
+    if "://" in value:
+        return https_url(value)
+    if not re.match(SLUG_PATTERN, value):
+        raise ValueError(
+            f"« {value} » refusé : attendu le slug d'un épisode (par exemple « les-enjeux ») "
+            "ou une adresse complète en https://"
+        )
+    return value
+
+
+Replay = Annotated[str, Field(max_length=2000), AfterValidator(_replay)]
+
+
 class Meeting(Strict):
     """A quarterly meeting of the referents."""
 
@@ -85,7 +100,7 @@ class Meeting(Strict):
     title: Text
     agenda: list[Text] = Field(default_factory=list)
     material: list[Link] = Field(default_factory=list)
-    replay: Slug | HttpsUrl | None = None
+    replay: Replay | None = None
 
 
 class Network(Strict):

@@ -9,10 +9,11 @@ from pathlib import Path
 from mkdocs_episodes.core.gate import GateError, admit, read_text
 from mkdocs_episodes.core.media_types import declared_type, reserved_name, side_file_problems
 from mkdocs_episodes.core.messages import unknown_themes
-from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.model import MAX_TRANSCRIPT, Episode
 from mkdocs_episodes.core.origin import Cue, Origin
 from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, read_model
+from mkdocs_episodes.core.text import side_text_problem
 from mkdocs_episodes.core.webvtt import WebVttError, read_webvtt
 from mkdocs_episodes.core.yaml_source import FieldPath
 
@@ -134,9 +135,15 @@ def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
                 problems.extend(kind_problems)
                 continue
             try:
-                transcript = read_text(real, root, MAX_TEXT_BYTES)
+                text = read_text(real, root, MAX_TEXT_BYTES)
             except GateError as error:
                 problems.append((loc, f"fichier « {relative} » {error}"))
+                continue
+            # The limits the same text has when written in the YAML (`transcript.text`).
+            if text_problem := side_text_problem(text, MAX_TRANSCRIPT, markdown=True):
+                problems.append((loc, f"« {relative} » : {text_problem}"))
+                continue
+            transcript = text
             continue
         name = real.name
         if reserved := reserved_name(name):
@@ -153,7 +160,10 @@ def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
             continue
         if loc[0] == "captions":
             try:
-                read = read_webvtt(read_text(real, root, MAX_TEXT_BYTES))
+                text = read_text(real, root, MAX_TEXT_BYTES)
+                if text_problem := side_text_problem(text):
+                    raise WebVttError(text_problem)
+                read = read_webvtt(text)
             except GateError as error:
                 problems.append((loc, f"fichier « {relative} » {error}"))
                 continue

@@ -82,7 +82,9 @@ def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPa
         hint = _PATTERN_HINTS.get(names[-1] if names else "", "format non reconnu")
         return loc, f"valeur « {error['input']} » refusée : {hint}"
     if kind == "literal_error":
-        return loc, f"valeur « {error['input']} » non reconnue : attendu {ctx.get('expected')}"
+        # pydantic lists the choices in English: « 'a', 'b' or 'c' ».
+        expected = str(ctx.get("expected", "")).replace("' or '", "' ou '")
+        return loc, f"valeur « {error['input']} » non reconnue : attendu {expected}"
     if kind in {"greater_than", "greater_than_equal"}:
         return loc, "nombre strictement positif attendu"
     if kind == "string_too_long":

@@ -13,6 +13,7 @@ from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import Problem, display_path
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES
 from mkdocs_episodes.core.sanitize import unsafe_html
+from mkdocs_episodes.core.text import side_text_problem
 
 
 def page_problems(path: Path, root: Path) -> list[Problem]:
@@ -23,6 +24,10 @@ def page_problems(path: Path, root: Path) -> list[Problem]:
     except GateError:
         return []
     shown = display_path(path, root)
+    # Work without bound first (MkDocs renders the page with Python-Markdown; the HTML
+    # search below is itself slow on some inputs): such a page is refused as it is.
+    if problem := side_text_problem(text, markdown=True):
+        return [Problem(shown, 1, 1, "", problem)]
     return [
         Problem(shown, line, column, "", message) for line, column, message in unsafe_html(text)
     ]

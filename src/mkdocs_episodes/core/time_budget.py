@@ -22,6 +22,8 @@ from typing import Any
 # Budgets for one episode's texts: some ten times the worst accepted by the limits.
 NOTES_SECONDS = 5.0
 TRANSCRIPT_SECONDS = 30.0
+# A page of docs/ (up to 4 MB of text, rendered by Python-Markdown).
+PAGE_SECONDS = 30.0
 
 
 class TimeBudgetExceeded(Exception):
@@ -32,8 +34,13 @@ class Deadline:
     """A budget started by `start()` and ended by `stop()`, for work that begins in one
     hook and ends in another (`within` is the same as a `with` block)."""
 
-    def __init__(self, seconds: float, what: str) -> None:
+    def __init__(
+        self, seconds: float, what: str, raises: type[Exception] = TimeBudgetExceeded
+    ) -> None:
+        """`raises`: the exception the budget ends with (a site generator's own, so that
+        it reports it as a build error)."""
         self.seconds = seconds
+        self.raises = raises
         self.message = (
             f"{what} dépasse {seconds:g} s : le texte est trop long ou sa mise en forme "
             "trop complexe ; allégez-le ou découpez-le"
@@ -60,7 +67,7 @@ class Deadline:
         def expired(signum: int, frame: FrameType | None) -> None:
             if outer_first and callable(outer_handler):
                 outer_handler(signum, frame)
-            raise TimeBudgetExceeded(self.message)
+            raise self.raises(self.message)
 
         signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, self._outer_left if outer_first else self.seconds)
@@ -81,10 +88,12 @@ class Deadline:
 
 
 @contextmanager
-def within(seconds: float, what: str) -> Iterator[None]:
-    """Run the block for at most `seconds`, or raise TimeBudgetExceeded naming `what`
+def within(
+    seconds: float, what: str, raises: type[Exception] = TimeBudgetExceeded
+) -> Iterator[None]:
+    """Run the block for at most `seconds`, or raise `raises` naming `what`
     (« le rendu de la transcription de episodes/02-les-enjeux.yml »)."""
-    deadline = Deadline(seconds, what).start()
+    deadline = Deadline(seconds, what, raises).start()
     try:
         yield
     finally:
