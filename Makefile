@@ -6,8 +6,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Reinstall when the package's declared dependencies change.
+# Reinstall when the package's declared dependencies change. STAMP: the package and its
+# runtime (by `make install`, or from the lock by `make install-locked`); TEST_STAMP:
+# the test tools on top, which every target that lints or tests asks for.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 export NO_MKDOCS_2_WARNING := 1
 # Python reads file names and arguments as UTF-8 whatever the machine's locale.
@@ -26,9 +29,8 @@ $(STAMP): pyproject.toml
 # What the publication jobs install: the runtime dependencies only, each pinned with
 # its hashes in requirements/publication.txt (Python 3.11, Linux x86_64; its header
 # says how to regenerate it), setuptools included so that the package itself builds
-# without fetching anything unhashed. No test extras. It marks the same stamp as
-# `make install` so that `make build` keeps this install; on a working copy, remove
-# $(STAMP) before going back to `make install`.
+# without fetching anything unhashed. No test extras: it marks the runtime's stamp, so
+# that `make build` keeps this install; `make test` adds the test tools when asked.
 .PHONY: install-locked
 install-locked:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,11 +52,15 @@ build: $(STAMP)
 budget: build
 	$(BIN)/episodes budget site
 
-lint: $(STAMP)
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -64,11 +70,11 @@ AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10
 
-test: $(STAMP) $(AXE) lint
+test: $(TEST_STAMP) $(AXE) lint
 	$(BIN)/python -m pytest -W error
 
 # The fast subset, for a developer's own loop: no site build, browser, server or ffmpeg.
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -W error -m "not slow" -q
 
 clean:
