@@ -103,6 +103,8 @@ def unsafe_html(markdown: str) -> list[tuple[int, int, str]]:
     """Line, column and French description of each construct of a publisher's Markdown
     that the sanitiser would remove because it could run script or change the page:
     reported by the checks rather than silently dropped."""
+    if "<" not in markdown and "](" not in markdown:  # plain text: nothing to find
+        return []
     markdown = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
     finder = _Finder()
     finder.feed(markdown)

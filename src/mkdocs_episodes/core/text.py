@@ -91,6 +91,8 @@ def bracket_work(text: str) -> int:
     "]"), the distance to its closing bracket, or to the end of its paragraph when it
     has none. Paragraphs end at a blank line, in both renderers."""
     work = 0
+    if "[" not in text:  # no link to scan (most transcripts): skip the walk
+        return work
     for block in _BLANK_LINE.split(text):
         squares: list[int] = []
         rounds: list[int | None] = []
@@ -136,10 +138,12 @@ def markdown_problem(text: str) -> str | None:
                 f"imbrication trop profonde ligne {line} du texte (listes, citations ou "
                 f"retrait de plus de {MAX_INDENT} colonnes) : simplifiez la mise en forme"
             )
-    headings = len(_HEADING.findall(text))
+    # Fast paths first: a text holds no more headings than lines, no emphasis without
+    # « * » or « _ » (a thousand transcripts are checked at every build).
+    headings = len(_HEADING.findall(text)) if text.count("\n") >= MAX_HEADINGS else 0
     if headings > MAX_HEADINGS:
         return f"trop de titres ({headings}, {MAX_HEADINGS} au plus) : regroupez les sections"
-    runs = len(_EMPHASIS.findall(text))
+    runs = len(_EMPHASIS.findall(text)) if "*" in text or "_" in text else 0
     if runs > MAX_EMPHASIS_RUNS:
         return (
             f"trop de marques d'emphase « * » ou « _ » ({runs}, {MAX_EMPHASIS_RUNS} au plus) : "
