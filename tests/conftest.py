@@ -81,6 +81,14 @@ def set_plugin_option(project: Path, key: str, value: object) -> None:
     config.write_text(text, encoding="utf-8")
 
 
+def add_hook(project: Path, name: str, code: str) -> None:
+    """A MkDocs hook (run after the plugins) added to the site: another plugin's doing."""
+    (project / f"{name}.py").write_text(code, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"\nhooks:\n  - {name}.py\n", encoding="utf-8")
+
+
 def build_site(project: Path, *extra: str) -> BuildResult:
     """`mkdocs build --strict`, as the Makefile runs it, in a separate process."""
     site = project / "site"

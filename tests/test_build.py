@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import yaml
-from conftest import REPO, BuildResult, copy_episode, folder_files, set_plugin_option
+from conftest import REPO, BuildResult, add_hook, copy_episode, folder_files, set_plugin_option
 
 EPISODE_FILES = sorted((REPO / "episodes").glob("*.yml"))
 
@@ -466,14 +466,11 @@ def test_network_page_from_declared_data(site_copy, build):
 def test_shared_sidebars_are_exactly_those_each_page_would_render(demo_build, site_copy, build):
     # The same site with Material's sidebars rendered for every page (a hook, run after
     # the plugin, says no page shares them): not a byte differs.
-    (site_copy / "no_sharing.py").write_text(
+    add_hook(
+        site_copy,
+        "no_sharing",
         "def on_env(env, config, files):\n"
         "    env.globals['episodes_sidebars_key'] = lambda page, nav: None\n",
-        encoding="utf-8",
-    )
-    config = site_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "\nhooks:\n  - no_sharing.py\n", encoding="utf-8"
     )
     unshared = build(site_copy)
     assert unshared.returncode == 0, unshared.output

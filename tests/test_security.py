@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import build_site, copy_site, run_episodes
+from conftest import add_hook, build_site, copy_site, run_episodes
 from playwright.sync_api import sync_playwright
 from servers import Nginx
 from test_browser import CHROMIUM, CHROMIUM_ARGS
@@ -25,14 +25,11 @@ def test_a_script_no_template_wrote_is_refused_by_the_build(site_copy):
     # Another plugin (here a hook, run after ours) slips a script into a page: the CSP is
     # computed from what the templates write, so the build refuses it instead of
     # allowing it by its hash.
-    (site_copy / "injecte.py").write_text(
+    add_hook(
+        site_copy,
+        "injecte",
         "def on_page_content(html, page, config, files):\n"
         "    return html + '<script>alert(document.domain)</script>'\n",
-        encoding="utf-8",
-    )
-    config = site_copy / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "\nhooks:\n  - injecte.py\n", encoding="utf-8"
     )
     result = build_site(site_copy)
     assert result.returncode != 0

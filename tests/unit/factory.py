@@ -11,6 +11,7 @@ from typing import Any
 from helpers import write_episode
 
 from mkdocs_episodes.core import urls
+from mkdocs_episodes.core.feeds import Channel
 from mkdocs_episodes.core.loader import load_episodes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.series import Series, SeriesSettings
@@ -95,3 +96,22 @@ def load_site(
         for episode in series.episodes
     }
     return Site(root, series, views)
+
+
+SITE = "https://serie.exemple.gouv.fr/"
+
+
+def channel(**changes: Any) -> Channel:
+    """The series' channel as feeds name it, with `changes`."""
+    values: dict[str, Any] = {
+        "title": "Série",
+        "description": "Une série.",
+        "home": SITE,
+        "language": "fr",
+        "author": "DINUM",
+        "image": None,
+        "rss_url": SITE + "feed.xml",
+        "atom_url": SITE + "atom.xml",
+        "json_url": SITE + "feed.json",
+    }
+    return Channel(**{**values, **changes})

@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from mkdocs_episodes.core.datafiles import ResourceCatalogue, load_data_file
 from mkdocs_episodes.core.doctrine import read_doctrine
 from mkdocs_episodes.core.feeds import (
-    Channel,
     PublishedEpisode,
     api,
     atom,
@@ -34,18 +33,9 @@ from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.transcript import transcript_html
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
 
-SITE = "https://serie.exemple.gouv.fr/"
-CHANNEL = Channel(
-    title="Série",
-    description="Une série.",
-    home=SITE,
-    language="fr",
-    author="DINUM",
-    image=None,
-    rss_url=SITE + "feed.xml",
-    atom_url=SITE + "atom.xml",
-    json_url=SITE + "feed.json",
-)
+from .factory import SITE, channel
+
+CHANNEL = channel()
 # Each escape as a publisher would write it in a double-quoted YAML value, and the code
 # point it makes.
 ESCAPES = [

@@ -11,22 +11,13 @@ import feedparser
 import pytest
 from helpers import VALID_EPISODE
 
-from mkdocs_episodes.core.feeds import Channel, PublishedEpisode, atom, json_feed, rss
+from mkdocs_episodes.core.feeds import PublishedEpisode, atom, json_feed, rss
 from mkdocs_episodes.core.model import Episode
 
+from .factory import SITE, channel
+
 SUMMARY = "<script>alert(1)</script> & <b>gras</b> &amp; l'« été »"
-SITE = "https://serie.exemple.gouv.fr/"
-CHANNEL = Channel(
-    title="Série",
-    description="Une <i>série</i> & des vidéos",
-    home=SITE,
-    language="fr",
-    author="DINUM",
-    image=None,
-    rss_url=SITE + "feed.xml",
-    atom_url=SITE + "atom.xml",
-    json_url=SITE + "feed.json",
-)
+CHANNEL = channel(description="Une <i>série</i> & des vidéos")
 
 
 def item() -> PublishedEpisode:

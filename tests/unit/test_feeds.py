@@ -10,7 +10,6 @@ from helpers import VALID_EPISODE
 
 from mkdocs_episodes.core.feeds import (
     ATOM,
-    Channel,
     Media,
     PublishedEpisode,
     api,
@@ -21,19 +20,10 @@ from mkdocs_episodes.core.feeds import (
 )
 from mkdocs_episodes.core.model import Episode
 
+from .factory import SITE, channel
+
 HOSTILE = 'Sobriété & vidéo : <b>gras</b> "guillemets" l\'apostrophe ]]> -->'
-SITE = "https://serie.exemple.gouv.fr/"
-CHANNEL = Channel(
-    title=HOSTILE,
-    description="Une série.",
-    home=SITE + "episodes/",
-    language="fr",
-    author="DINUM",
-    image=None,
-    rss_url=SITE + "episodes/feed.xml",
-    atom_url=SITE + "episodes/atom.xml",
-    json_url=SITE + "episodes/feed.json",
-)
+CHANNEL = channel(title=HOSTILE, home=SITE + "episodes/")
 
 
 def item(**changes: object) -> PublishedEpisode:
