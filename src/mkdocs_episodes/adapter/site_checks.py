@@ -26,7 +26,7 @@ from mkdocs_episodes.core.datafiles import (
     load_data_file,
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
-from mkdocs_episodes.core.gate import GateError, read_text, refused_in
+from mkdocs_episodes.core.gate import GateError, forget, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
 from mkdocs_episodes.core.messages import unknown_themes
@@ -64,6 +64,7 @@ def check_site(
     told of each valid episode as it is read, `read` reads the files."""
     root = site_root(config)
     result = SiteCheck()
+    forget()
     docs = Path(config.docs_dir)
     result.errors += _gate_problems(config, settings, root)
     if not config.site_url:
@@ -148,13 +149,14 @@ def _replay_problems(result: SiteCheck, slugs: set[str]) -> list[Problem]:
 def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:
     """Every file MkDocs would publish from docs/ or read from the theme folder passes
     the gate: a link to the build machine's files is refused, not published."""
-    folders = [Path(config.docs_dir), root / settings.episodes_dir]
+    # What MkDocs publishes or reads whole; the episodes' folder for its names only.
+    folders = [(Path(config.docs_dir), True), (root / settings.episodes_dir, False)]
     if config.theme.custom_dir:
-        folders.append(Path(config.theme.custom_dir))
+        folders.append((Path(config.theme.custom_dir), True))
     return [
         Problem(_shown(display_path(path, root)), 1, 1, "", f"fichier {message}")
-        for folder in folders
-        for path, message in refused_in(folder, root)
+        for folder, files_too in folders
+        for path, message in refused_in(folder, root, files_too)
     ]
 
 

@@ -24,33 +24,55 @@ def _hidden(relative: Path) -> str | None:
     return next((part for part in relative.parts if part.startswith(".")), None)
 
 
+# Folders resolved once per check: a thousand episodes name files in a few folders, and
+# resolving each path whole took a second of a build in system calls.
+_REAL_FOLDERS: dict[str, str] = {}
+
+
+def forget() -> None:
+    """Forget the folders resolved so far (a new check: links may have changed)."""
+    _REAL_FOLDERS.clear()
+
+
+def _real_folder(folder: str) -> str:
+    real = _REAL_FOLDERS.get(folder)
+    if real is None:
+        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
+    return real
+
+
+def _inside(path: str, root: str) -> str | None:
+    """`path` relative to `root`, or None when it lies outside."""
+    if path.startswith(root + os.sep):
+        return path[len(root) + 1 :]
+    return None
+
+
 def admit(path: Path, root: Path) -> Path:
     """The real path of `path` when it passes the gate; GateError otherwise.
 
-    `root` is the repository (resolved). Both the path as written and its target after
-    every link must stay inside it, away from dot-folders."""
-    root = root.resolve()
+    `root` is the repository. Both the path as written and its target after every link
+    must stay inside it, away from dot-folders."""
+    root_real = _real_folder(os.path.abspath(root))  # noqa: PTH100
     # As written, but with the folders above it resolved (the repository itself may be
     # reached through a link): a dot-folder named on the way is seen, and a link at the
     # end is still judged by where it leads.
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100
-    absolute = Path(os.path.realpath(absolute.parent)) / absolute.name
-    try:
-        written = absolute.relative_to(root)
-    except ValueError:
-        raise GateError("mène hors du dépôt : placez le fichier dans le dépôt") from None
-    real = Path(os.path.realpath(absolute))
-    try:
-        target = real.relative_to(root)
-    except ValueError:
+    folder, name = os.path.split(os.path.abspath(path))  # noqa: PTH100
+    written = os.path.join(_real_folder(folder), name)  # noqa: PTH118
+    written_relative = _inside(written, root_real)
+    if written_relative is None:
+        raise GateError("mène hors du dépôt : placez le fichier dans le dépôt")
+    real = os.path.realpath(written) if os.path.islink(written) else written  # noqa: PTH114
+    target = _inside(real, root_real)
+    if target is None:
         raise GateError(
             "est un lien qui mène hors du dépôt : placez le fichier lui-même dans le dépôt"
-        ) from None
-    hidden = _hidden(written) or _hidden(target)
+        )
+    hidden = _hidden(Path(written_relative)) or _hidden(Path(target))
     if hidden:
         raise GateError(f"est caché ou dans un dossier caché (« {hidden} ») : refusé")
     try:
-        info = real.stat()
+        info = os.stat(real)  # noqa: PTH116
     except FileNotFoundError:
         raise GateError("introuvable") from None
     except OSError as error:
@@ -59,7 +81,7 @@ def admit(path: Path, root: Path) -> Path:
         raise GateError("est un dossier : un fichier est attendu")
     if not stat.S_ISREG(info.st_mode):
         raise GateError("n'est pas un fichier ordinaire (périphérique, tube ou socket) : refusé")
-    return real
+    return Path(real)
 
 
 def read_bytes(path: Path, root: Path, limit: int) -> bytes:
@@ -113,9 +135,11 @@ def readable_name(path: Path) -> bool:
     return True
 
 
-def refused_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
+def refused_in(folder: Path, root: Path, files_too: bool = True) -> list[tuple[Path, str]]:
     """Every file under `folder` (links followed, as MkDocs walks docs/) that the gate
-    refuses, with why; dot-names are skipped, as MkDocs skips them."""
+    refuses, with why; dot-names are skipped, as MkDocs skips them. Without `files_too`,
+    only names and folder links: the files themselves are judged when something names
+    them (the episodes' side files)."""
     refused: list[tuple[Path, str]] = []
     if not folder.is_dir():
         return refused
@@ -131,7 +155,7 @@ def refused_in(folder: Path, root: Path) -> list[tuple[Path, str]]:
             if not readable_name(Path(current, name)):
                 refused.append((Path(current, name), _UNREADABLE_NAME))
         folders[:] = [name for name in folders if readable_name(Path(current, name))]
-        for name in files:
+        for name in files if files_too else ():
             path = Path(current, name)
             if name.startswith(".") or not readable_name(path):
                 continue
