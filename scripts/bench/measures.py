@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from mkdocs_episodes.build.budget import (
     PageWeight,
-    _score,
-    _transfer_size,
     measure_page,
     measure_site,
+    score,
     summary_table,
+    transfer_size,
 )
 from mkdocs_episodes.build.postbuild import compress_file, compressed_at_build
 from mkdocs_episodes.build.search_chunks import load as load_pagefind_file
@@ -93,7 +93,7 @@ def site_bytes(site: Path, with_gzip: bool = True) -> int:
 def scored(site: Path, page: Path) -> PageWeight:
     """One page's weight and EcoIndex, as `episodes budget` measures every page."""
     weight = measure_page(site, page)
-    _score([weight])
+    score([weight])
     return weight
 
 
@@ -112,12 +112,12 @@ def pagefind_cost(site: Path) -> SearchCost | None:
     if not bundle.is_dir():
         return None
     runtime = sum(
-        _transfer_size(bundle / name)
+        transfer_size(bundle / name)
         for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
         if (bundle / name).is_file()
     )
     runtime += sum(path.stat().st_size for path in bundle.glob("wasm.*.pagefind"))
-    runtime += sum(_transfer_size(path) for path in bundle.glob("*.pf_meta"))
+    runtime += sum(transfer_size(path) for path in bundle.glob("*.pf_meta"))
     sizes = {path: path.stat().st_size for path in (bundle / "index").glob("*.pf_index")}
     paths = sorted(sizes, key=lambda path: -sizes[path])
     chunks = [sizes[path] for path in paths]
@@ -157,9 +157,9 @@ def measure_baseline(side: Side, site: Path, episode: str) -> int:
             compress_file(path)
     side.episode = scored(site, episode_page)
     side.index = scored(site, home)
-    side.search_bytes = _transfer_size(index) if index.is_file() else None
+    side.search_bytes = transfer_size(index) if index.is_file() else None
     workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    return sum(_transfer_size(path) for path in workers)
+    return sum(transfer_size(path) for path in workers)
 
 
 def site_budget(site: Path) -> SiteBudget:

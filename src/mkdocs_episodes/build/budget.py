@@ -59,7 +59,8 @@ def _page_url(site: Path, page: Path) -> str:
     return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
 
 
-def _transfer_size(path: Path) -> int:
+def transfer_size(path: Path) -> int:
+    """The bytes a file costs to fetch: its pre-compressed copy when that is smaller."""
     packed = path.with_name(path.name + ".gz")
     size = path.stat().st_size
     return min(size, packed.stat().st_size) if packed.is_file() else size
@@ -75,7 +76,7 @@ def measure_page(
     (None: not a file of the site), so that a stylesheet is looked up once, not per page."""
     parsed = parsed or parse_page(page)
     sizes = {} if sizes is None else sizes
-    total = _transfer_size(page)
+    total = transfer_size(page)
     resources: list[str] = []
     third_party: list[str] = []
     seen: set[Path] = set()
@@ -91,7 +92,7 @@ def measure_page(
             continue
         if target not in sizes:
             inside = target.is_relative_to(site)
-            sizes[target] = _transfer_size(target) if inside and target.is_file() else None
+            sizes[target] = transfer_size(target) if inside and target.is_file() else None
         size = sizes[target]
         if size is None:
             continue
@@ -110,7 +111,8 @@ def measure_page(
     )
 
 
-def _score(weights: list[PageWeight]) -> None:
+def score(weights: list[PageWeight]) -> None:
+    """Each weight scored by ecoindex-compute (its score and grade filled in)."""
     # Imported when pages are scored, after the build: not before the first page.
     from ecoindex.compute import compute_ecoindex
 
@@ -132,7 +134,7 @@ def measure_site(site: Path, parsed: dict[Path, ParsedPage] | None = None) -> li
     parsed = parsed or {}
     sizes: dict[Path, int | None] = {}
     weights = [measure_page(site, page, parsed.get(page), sizes) for page in site_pages(site)]
-    _score(weights)
+    score(weights)
     return weights
 
 
