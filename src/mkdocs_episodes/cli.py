@@ -54,9 +54,10 @@ class Site:
             self.config: MkDocsConfig = load_site(config_file)
         except SiteConfigError as error:
             message = str(error)
+            # Each problem already names the file (and its line, for our settings).
             fail(
                 message
-                if "\n" not in message and message.startswith(config_file)
+                if message.startswith(config_file)
                 else f"{config_file} invalide :\n{message}"
             )
         plugin = self.config.plugins.get("episodes")
