@@ -148,3 +148,34 @@ def test_schema_command_writes_the_file(site_copy):
     result = run_episodes(site_copy, "schema", "--output", str(target))
     assert result.returncode == 0
     assert target.read_text(encoding="utf-8") == schema_text()
+
+
+def test_check_speaks_to_github_and_gitlab_on_the_pull_request_lines(site_copy):
+    import json
+
+    # Warnings as warnings: they do not stop the check.
+    clean = run_episodes(site_copy, "check", "--format", "github")
+    assert clean.returncode == 0
+    assert (
+        "::warning file=episodes/01-presentation-du-reseau.yml,line=1,col=1,title=audio::"
+        in clean.stdout
+    )
+    episode = site_copy / "episodes" / "02-les-enjeux.yml"
+    episode.write_text(episode.read_text(encoding="utf-8") + "sumary: faute\n", encoding="utf-8")
+    line = len(episode.read_text(encoding="utf-8").splitlines())
+    github = run_episodes(site_copy, "check", "--format", "github")
+    assert github.returncode == 1
+    assert (
+        f"::error file=episodes/02-les-enjeux.yml,line={line},col=1,title=sumary::champ inconnu"
+        in github.stdout
+    )
+    gitlab = run_episodes(site_copy, "check", "--format", "gitlab")
+    assert gitlab.returncode == 1
+    report = json.loads(gitlab.stdout)
+    (error,) = [entry for entry in report if entry["severity"] == "major"]
+    assert error["location"] == {"path": "episodes/02-les-enjeux.yml", "lines": {"begin": line}}
+    assert error["description"].startswith("sumary : champ inconnu")
+    assert len({entry["fingerprint"] for entry in report}) == len(report)
+    assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(error)
+    # The log keeps the readable lines.
+    assert f"episodes/02-les-enjeux.yml:{line}:1: sumary: champ inconnu" in gitlab.stderr

@@ -28,6 +28,7 @@ from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.reports import github_annotations, gitlab_code_quality
 from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
 from mkdocs_episodes.core.settings import Settings
@@ -83,21 +84,41 @@ def main(context: click.Context, config_file: str) -> None:
 
 @main.command(help="Vérifie tous les épisodes et leurs liens, sans construire le site.")
 @click.option("--strict", is_flag=True, help="Échouer aussi sur les avertissements.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["texte", "github", "gitlab"]),
+    default="texte",
+    show_default=True,
+    help="texte : une ligne par problème ; github : annotations sur les lignes de la demande "
+    "de fusion ; gitlab : rapport Code Quality (JSON) sur la sortie standard.",
+)
 @click.pass_obj
-def check(config_file: str, strict: bool) -> None:
+def check(config_file: str, strict: bool, output: str) -> None:
     site = Site(config_file)
     result = check_site(site.config, site.settings)
     problems = sorted([*result.errors, *result.warnings])
-    for problem in problems:
-        click.echo(problem.format())
     errors, warnings = len(result.errors), len(result.warnings)
     if problems:
-        click.echo(f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}.")
+        summary = f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."
     else:
         count = len(result.series.all_episodes) if result.series else 0
-        click.echo(
+        summary = (
             f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
         )
+    if output == "gitlab":
+        # The report alone on the standard output (redirected to a file by the job); the
+        # lines, for the job's log, on the error output.
+        click.echo(gitlab_code_quality(problems), nl=False)
+        for problem in problems:
+            click.echo(problem.format(), err=True)
+        click.echo(summary, err=True)
+    else:
+        for problem in problems:
+            click.echo(problem.format())
+        if output == "github":
+            click.echo(github_annotations(problems), nl=False)
+        click.echo(summary)
     if errors or (strict and warnings):
         sys.exit(1)
 
