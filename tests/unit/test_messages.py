@@ -45,7 +45,11 @@ def test_missing_and_mistyped_values():
     assert errors(number=0) == {"number": "nombre strictement positif attendu"}
     assert errors(draft="peut-être") == {"draft": "true ou false attendu (trouvé « peut-être »)"}
     assert errors(date="20/07/2024") == {
-        "date": "date attendue au format AAAA-MM-JJ, par exemple 2024-07-20 (trouvé « 20/07/2024 »)"
+        "date": "date écrite à la française « 20/07/2024 » : écrivez-la année-mois-jour, "
+        "« date: 2024-07-20 »"
+    }
+    assert errors(date="juillet") == {
+        "date": "date attendue au format AAAA-MM-JJ, par exemple 2024-07-20 (trouvé « juillet »)"
     }
     assert errors(themes=[]) == {"themes": "ne doit pas être vide"}
     assert errors(slug="a" * 81) == {"slug": "texte trop long : 80 caractères au plus"}

@@ -36,22 +36,24 @@ def test_an_unclosed_quote_points_at_its_field():
             "a:\n\tb: 1\n",
             2,
             "b",
-            "caractère inattendu (une tabulation ?) : indentez avec des espaces",
+            "tabulation interdite : indentez avec des espaces, deux par niveau "
+            "(ligne corrigée : «   b: 1 »)",
         ),
         (
             "title: Sobriété : le guide\n",
             1,
             "title",
-            "deux-points inattendu : une valeur contenant « : » doit être entre guillemets",
+            "deux-points suivi d'une espace dans un texte : mettez le texte entre guillemets, "
+            'par exemple « title: "Sobriété : le guide" »',
         ),
-        ("a: {b: 1\n", 1, "a", "accolades non fermées : ajoutez « } »"),
-        ("- a\nb: 1\n", 2, "b", "élément de liste mal indenté"),
+        ("a: {b: 1\n", 1, "a", "syntaxe YAML invalide : accolades non fermées : ajoutez « } »"),
+        ("- a\nb: 1\n", 2, "b", "syntaxe YAML invalide : élément de liste mal indenté"),
     ],
 )
 def test_syntax_errors_are_worded_for_publishers(text, line, field, message):
     found = issue(text)
     assert (found[0], found[2]) == (line, field)
-    assert found[3] == f"syntaxe YAML invalide : {message}"
+    assert found[3] == message
 
 
 def test_a_key_written_twice_in_a_list_item_names_both_lines():

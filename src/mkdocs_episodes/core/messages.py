@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Collection
@@ -94,6 +95,9 @@ def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPa
             f"liste trop longue : {_number(ctx.get('max_length'))} éléments au plus "
             f"(trouvé {_number(ctx.get('actual_length'))})"
         )
+    hint = _common_mistake(kind, error["input"], loc)
+    if hint:
+        return loc, hint
     if kind in _TYPE_MESSAGES:
         message = _TYPE_MESSAGES[kind]
         if kind != "missing" and not isinstance(error["input"], dict | list):
@@ -104,6 +108,28 @@ def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPa
 
 def _number(value: object) -> str:
     return grouped(value) if isinstance(value, int) else str(value)
+
+
+_FRENCH_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def _common_mistake(kind: str, value: object, loc: FieldPath) -> str | None:
+    """The usual mistakes of French text, said with the line as it should be written."""
+    names = [part for part in loc if isinstance(part, str)]
+    key = names[-1] if names else "champ"
+    if kind.startswith("date") and isinstance(value, str) and (found := _FRENCH_DATE.match(value)):
+        day, month, year = found.groups()
+        return (
+            f"date écrite à la française « {value} » : écrivez-la année-mois-jour, "
+            f"« {key}: {year}-{int(month):02d}-{int(day):02d} »"
+        )
+    if kind == "list_type" and isinstance(value, str) and "," in value:
+        items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+        return (
+            f"liste écrite sur une ligne sans crochets (« {value} ») : écrivez « {key}: [{items}] », "
+            "ou un élément par ligne commençant par « - »"
+        )
+    return None
 
 
 def _known_fields(model: type[BaseModel], loc: FieldPath) -> list[str]:

@@ -90,9 +90,8 @@ def parse_yaml(text: str) -> YamlDocument:
         if error.context_mark and ("end of stream" in problem or "expected ',' or" in problem):
             mark = error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlIssue(
-            line, column, _describe_syntax_error(error), _key_on_line(text, line)
-        ) from None
+        message = _french_text_mistake(text, line) or _describe_syntax_error(error)
+        raise YamlIssue(line, column, message, _key_on_line(text, line)) from None
     except yaml.reader.ReaderError as error:
         # A control character written as such: point at it (libyaml counts bytes).
         found = _UNREADABLE.search(text)
@@ -138,6 +137,46 @@ def _field_above(text: str, line: int) -> FieldPath:
 
 
 _BAD_ESCAPE = "échappement « \\u… » d'un caractère qui n'existe pas : retirez-le"
+
+
+_FIELD_LINE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>.*)$")
+
+
+def _french_text_mistake(text: str, line: int) -> str | None:
+    """The real cause of the syntax errors French text makes most, with the line as it
+    should be written; None for any other error."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    written = lines[line - 1]
+    if "\t" in written[: len(written) - len(written.lstrip())]:
+        fixed = written.replace("\t", "  ")
+        return (
+            "tabulation interdite : indentez avec des espaces, deux par niveau "
+            f"(ligne corrigée : « {fixed} »)"
+        )
+    match = _FIELD_LINE.match(written)
+    if not match:
+        return None
+    key, value = match.group("key"), match.group("value").strip()
+    quoted = value[1:-1] if len(value) > 1 and value[0] == value[-1] == "'" else value[1:]
+    if value.startswith("'") and re.search(r"[^']'[^']", quoted + " "):
+        # « l'empreinte » inside '…': the apostrophe ends the text too early.
+        inner = value.strip("'").replace("''", "'")
+        return (
+            "apostrophe dans un texte entre apostrophes : mettez le texte entre guillemets, "
+            f"par exemple « {key}: {_double_quoted(inner)} »"
+        )
+    if re.search(r":\s", value) and not value.startswith(("'", '"', "[", "{", "|", ">")):
+        return (
+            "deux-points suivi d'une espace dans un texte : mettez le texte entre guillemets, "
+            f"par exemple « {key}: {_double_quoted(value)} »"
+        )
+    return None
+
+
+def _double_quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _describe_syntax_error(error: yaml.MarkedYAMLError) -> str:
