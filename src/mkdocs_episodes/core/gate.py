@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _CHUNK = 1 << 16
 
@@ -84,17 +85,24 @@ def admit(path: Path, root: Path) -> Path:
     return Path(real)
 
 
-def read_bytes(path: Path, root: Path, limit: int) -> bytes:
-    """The content of an admitted file, at most `limit` bytes; GateError otherwise."""
-    real = admit(path, root)
+def open_regular(real: Path) -> BinaryIO:
+    """A binary file object on an admitted file (`real`, as `admit` returned it), only if
+    it still is a regular file. Opened without blocking: a file swapped for a FIFO after
+    `admit` must not hang the build."""
     try:
-        # Non-blocking: a file swapped for a FIFO after `admit` must not hang the build.
         descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise GateError(f"illisible ({error.strerror})") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise GateError("n'est pas un fichier ordinaire : refusé")
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise GateError("n'est pas un fichier ordinaire : refusé")
+    return handle
+
+
+def read_bytes(path: Path, root: Path, limit: int) -> bytes:
+    """The content of an admitted file, at most `limit` bytes; GateError otherwise."""
+    with open_regular(admit(path, root)) as handle:
         chunks: list[bytes] = []
         size = 0
         while chunk := handle.read(_CHUNK):

@@ -13,16 +13,14 @@ do not both say it is what its field expects, and any poster too large or unread
 from __future__ import annotations
 
 import importlib
-import os
-import stat
 import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from mkdocs_episodes.core import urls
-from mkdocs_episodes.core.gate import GateError
+from mkdocs_episodes.core.gate import GateError, open_regular
 from mkdocs_episodes.core.yaml_source import FieldPath
 
 # Enough for every signature below.
@@ -163,7 +161,7 @@ def declared_type(episode: object, loc: FieldPath) -> str | None:
 def read_head(real: Path, size: int = HEAD_BYTES) -> bytes:
     """The first `size` bytes of a file the gate admitted (`real`, as `admit` returned it):
     only its head, and only if it still is a regular file."""
-    with _open_regular(real) as handle:
+    with open_regular(real) as handle:
         return handle.read(size)
 
 
@@ -218,20 +216,6 @@ def _wrong_content(
     return f"{message} ; renommez le fichier en « {renamed} »"
 
 
-def _open_regular(real: Path) -> BinaryIO:
-    """A binary file object on `real`, only if it is a regular file (never blocking on
-    a FIFO swapped in after the gate)."""
-    try:
-        descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise GateError(f"illisible ({error.strerror})") from None
-    handle = os.fdopen(descriptor, "rb")
-    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-        handle.close()
-        raise GateError("n'est pas un fichier ordinaire : refusé")
-    return handle
-
-
 def _poster_problem(shown: str, real: Path, plugin: str) -> str | None:
     try:
         info = real.stat()
@@ -279,7 +263,7 @@ def _image_size(path: str, plugin: str, stamp: tuple[int, int, int]) -> tuple[in
         struct.error,
         Image.DecompressionBombError,
     )
-    with _open_regular(Path(path)) as handle:
+    with open_regular(Path(path)) as handle:
         try:
             with image_file(handle) as image:
                 width, height = image.size
