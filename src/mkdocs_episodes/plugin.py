@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.embeds import render_embed_pages
+from mkdocs_episodes.adapter.pages import EpisodePage
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
@@ -81,6 +82,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._measures_pages: list[Path] = []
         self._script_hashes: set[str] = set()
         self._deadline: Deadline | None = None
+        self._kept_last_good = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -127,6 +129,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         )
         for warning in checked.warnings:
             log.info(warning.format())
+        self._kept_last_good = bool(checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
             return
@@ -169,7 +172,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None and isinstance(self._check.series, Series)
         self._theme_files = content.theme_files(files, config)
-        content.refuse_unsafe_sources(files, config, self.root)
+        if self._kept_last_good:
+            # The checks refused this build's files, but the preview goes on with the last
+            # valid episodes: what docs/ holds now still passes the gate or stops here.
+            content.refuse_unsafe_sources(files, config, self.root)
         self.site = SeriesSite(
             config,
             self.config.settings(),
@@ -197,7 +203,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             return markdown
         page.meta["template"] = kind.template
         page.meta["title"] = escape(kind.title(self.site))
-        description = getattr(getattr(kind, "view", None), "summary", None)
+        description = kind.description()
         if description:
             page.meta["description"] = escape(description)
         return markdown
@@ -234,7 +240,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None and self.session is not None
         kind = self.site.kinds.get(page.file.src_uri)
-        if kind is not None and hasattr(kind, "view"):
+        if isinstance(kind, EpisodePage):
             # The chapters list is the page's table of contents; Material's sidebar copy
             # of the transcript's headings would only add weight to every episode page.
             page.toc = get_toc([])

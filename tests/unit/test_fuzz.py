@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mkdocs_episodes.core.feeds import (
-    Channel,
     Media,
     PublishedEpisode,
     api,
@@ -34,6 +33,9 @@ from mkdocs_episodes.core.loader import load_episode
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.transcript import ChapterMark, transcript_html
 from mkdocs_episodes.core.webvtt import WebVttError, read_webvtt
+
+from .factory import SITE
+from .factory import channel as feed_channel
 
 FUZZ = settings(
     derandomize=True,
@@ -194,9 +196,6 @@ def test_any_captions_give_cues_or_a_french_error(header, lines):
     assert cues and all(isinstance(start, float) and start >= 0 for start, _ in cues)
 
 
-SITE = "https://serie.exemple.gouv.fr/"
-
-
 @FUZZ
 @given(
     title=TEXT,
@@ -229,9 +228,7 @@ def test_feeds_of_any_valid_episode_are_well_formed(
         enclosure=Media(SITE + "son.ogg", "audio/ogg", 1234),
         themes=[("reseau", theme_label)],
     )
-    channel = Channel(
-        channel_title, "Une série.", SITE, "fr", "DINUM", None, SITE + "f.xml", SITE, SITE
-    )
+    channel = feed_channel(title=channel_title)
     for xml in (rss(channel, [item]), atom(channel, [item])):
         xml.encode("utf-8")
         ET.fromstring(xml)

@@ -19,13 +19,13 @@ def render_embed_pages(
     template = env.get_template("episodes/embed.html")
     pages = {}
     for episode in site.series.episodes:
-        uri = site.link(urls.embed(episode.slug))
-        target = Path(site.config.site_dir) / uri.removesuffix("index.html") / "index.html"
+        page = urls.embed_file(episode.slug)
+        target = Path(site.config.site_dir) / page
         context = {
             "config": site.config,
             "page": None,
             # The `url` filter makes site-relative addresses relative to this page.
-            "base_url": "/".join([".."] * uri.count("/")),
+            "base_url": "/".join([".."] * page.count("/")),
             "episode": site.views[episode.slug],
             "published": site.published[episode.slug],
             "embed_stylesheet": assets[urls.EMBED_STYLESHEET],

@@ -59,7 +59,7 @@ class SeriesFiles:
         theme = []
         for file in files:
             if (file.abs_src_path or "").startswith(docs):
-                self._claim(file.src_uri, f"docs/{file.src_uri}")
+                self._claim_destination(file.dest_uri, f"docs/{file.src_uri}")
             else:
                 theme.append(file)
         for file in theme:
@@ -74,22 +74,16 @@ class SeriesFiles:
             self._folders.setdefault("/".join(parts[:end]), owner)
 
     def _claim(self, uri: str, owner: str) -> None:
-        """`uri` is the series' own: no publisher's file, no file of the theme, no other
-        generated one is written there, nor is a folder of one of them in its way."""
-        destination = File(uri, "", "", self.config.use_directory_urls).dest_uri
+        """`uri` (a source, as MkDocs names files) is the series' own."""
+        self._claim_destination(File(uri, "", "", self.config.use_directory_urls).dest_uri, owner)
+
+    def _claim_destination(self, destination: str, owner: str) -> None:
+        """No publisher's file, no file of the theme, no other generated one is written
+        at `destination`, nor is a folder of one of them in its way."""
         parts = destination.split("/")
-        taken = (
-            self._owners.get(destination)
-            or self._folders.get(destination)
-            or next(
-                (
-                    o
-                    for end in range(1, len(parts))
-                    if (o := self._owners.get("/".join(parts[:end])))
-                ),
-                None,
-            )
-        )
+        taken = self._owners.get(destination) or self._folders.get(destination)
+        for end in range(1, len(parts)):
+            taken = taken or self._owners.get("/".join(parts[:end]))
         if taken is not None:
             raise PluginError(
                 f"{owner} : l'adresse « {destination} » est déjà prise par {taken} ; "
@@ -125,12 +119,6 @@ class SeriesFiles:
         self.files.append(file)
         return file
 
-    def reserve(self, uri: str, owner: str) -> None:
-        """A destination written outside MkDocs' list (embed pages, headers files)."""
-        self._claim(uri, owner)
-
-    def url(self, uri: str) -> str:
-        """The URL MkDocs gives the file `uri` of the list."""
-        file = self.files.get_file_from_path(uri)
-        assert file is not None, uri
-        return file.url
+    def reserve(self, destination: str, owner: str) -> None:
+        """A destination written outside MkDocs' list (the embed pages)."""
+        self._claim_destination(destination, owner)

@@ -63,6 +63,10 @@ class PageKind:
     def title(self, site: SeriesSite) -> str:
         return self.heading
 
+    def description(self) -> str | None:
+        """The page's summary for search engines and link previews, if it has its own."""
+        return None
+
     def markdown(self) -> str:
         return ""
 
@@ -77,6 +81,9 @@ class EpisodePage(PageKind):
 
     def title(self, site: SeriesSite) -> str:
         return self.view.heading
+
+    def description(self) -> str | None:
+        return str(self.view.summary)
 
     def markdown(self) -> str:
         return episode_markdown(self.view.episode)

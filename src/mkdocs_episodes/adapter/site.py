@@ -122,11 +122,8 @@ class SeriesSite:
         for episode in self.series.episodes:
             # Embed pages are rendered after the build, outside MkDocs' page pipeline: a
             # thousand of them would otherwise each pay for a Markdown converter.
-            embed = self.link(urls.embed(episode.slug))
-            added.reserve(
-                embed if embed.endswith(".html") else f"{embed}index.html", episode.origin.display
-            )
-            self._public.append(embed)
+            added.reserve(urls.embed_file(episode.slug), episode.origin.display)
+            self._public.append(self.link(urls.embed(episode.slug)))
         guard_urls(
             added,
             self._public,

@@ -45,6 +45,11 @@ def embed(slug: str) -> str:
     return f"{EPISODES}{slug}/embed/"
 
 
+def embed_file(slug: str) -> str:
+    """Where the embed page is written, with or without directory URLs."""
+    return f"{embed(slug)}index.html"
+
+
 def episode_file(slug: str, name: str) -> str:
     """A file published beside an episode's page (video, captions, chapters)."""
     return f"{EPISODES}{slug}/{name}"
