@@ -3,6 +3,8 @@ would, on real builds, served by nginx with the project's configuration, in chro
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import subprocess
@@ -174,3 +176,18 @@ def test_a_cache_folder_that_cannot_be_written_is_named_not_the_poster(site_copy
     assert "Traceback" not in output, output
     assert f"dossier de cache « {blocked}/posters » impossible à écrire" in output
     assert "image illisible" not in output
+
+
+def test_a_script_only_the_404_template_writes_is_allowed(site_copy):
+    # The theme's own pages (404.html) are template through and through: a script their
+    # template writes is hashed like any other page's, not refused as foreign.
+    (site_copy / "overrides" / "404.html").write_text(
+        '{% extends "main.html" %}\n'
+        "{% block content %}<h1>Page introuvable</h1>"
+        '<script>document.title = "404"</script>{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = build_site(site_copy)
+    assert result.returncode == 0, result.output
+    digest = base64.b64encode(hashlib.sha256(b'document.title = "404"').digest()).decode()
+    assert f"'sha256-{digest}'" in (result.site / "_headers").read_text(encoding="utf-8")

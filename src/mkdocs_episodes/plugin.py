@@ -34,7 +34,7 @@ from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
 from mkdocs_episodes.build.budget import PageWeight
-from mkdocs_episodes.build.headers import inline_scripts, script_hash
+from mkdocs_episodes.build.headers import script_hashes
 from mkdocs_episodes.build.session import MEASURES_MARKER, BuildSession, Finish
 from mkdocs_episodes.build.squeeze import squeeze_html
 from mkdocs_episodes.core.calendar import paris_today
@@ -265,8 +265,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        # The theme's own pages, such as 404.html.
-        return squeeze_html(output_content) if template_name.endswith(".html") else output_content
+        # The theme's own pages, such as 404.html: all of them template, scripts included.
+        if not template_name.endswith(".html"):
+            return output_content
+        self._script_hashes |= script_hashes(output_content)
+        return squeeze_html(output_content)
 
     def _stop_deadline(self) -> None:
         if self._deadline is not None:
@@ -282,7 +285,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         assert self.site is not None and self.session is not None and self._env is not None
         embeds = render_embed_pages(self.site, self._env, self._assets)
         for page in embeds.values():
-            self._script_hashes |= {script_hash(s) for s in inline_scripts(page.decode("utf-8"))}
+            self._script_hashes |= script_hashes(page.decode("utf-8"))
         finish = Finish(
             extra_pages=embeds,
             script_hashes=self._script_hashes,

@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_episodes.adapter.pages import TRANSCRIPT_MARKER, find_heading
 from mkdocs_episodes.adapter.site import SeriesSite
 from mkdocs_episodes.adapter.site_checks import SiteCheck
-from mkdocs_episodes.build.headers import inline_scripts, script_hash
+from mkdocs_episodes.build.headers import script_hashes
 from mkdocs_episodes.build.workers import Workers
 from mkdocs_episodes.core import listings
 from mkdocs_episodes.core.french import long_date
@@ -91,7 +91,7 @@ def template_script_hashes(output: str, page: Page) -> set[str]:
     """The inline scripts of a rendered page that its templates wrote: the page's own
     content (a publisher's, already sanitised) is left out before looking."""
     written = output.replace(page.content, "") if page.content else output
-    return {script_hash(script) for script in inline_scripts(written)}
+    return script_hashes(written)
 
 
 def rendered_link_problems(series: Series, files: Files) -> list[Problem]:

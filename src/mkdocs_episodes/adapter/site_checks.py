@@ -128,7 +128,8 @@ def check_site(
                     )
                 )
     result.errors += _replay_problems(result, {e.slug for e in episodes.episodes})
-    # A file refused by the gate's walk and by the loader is said once.
+    # A doctrine page refused by the gate is met by its walk of docs/ and by the
+    # doctrine reader: said once.
     result.errors = list(dict.fromkeys(result.errors))
     return result
 

@@ -39,6 +39,11 @@ def script_hash(script: str) -> str:
     return f"'sha256-{digest}'"
 
 
+def script_hashes(html: str) -> set[str]:
+    """The CSP sources of every inline script of `html`."""
+    return {script_hash(script) for script in inline_scripts(html)}
+
+
 def unlisted_scripts(parsed: dict[Path, ParsedPage], allowed: set[str]) -> list[Path]:
     """Pages holding an inline script the templates did not write: the CSP would block
     it, and the build says so rather than publish it."""
