@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from mkdocs_episodes.core.origin import Origin
+from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, is_remote
 from mkdocs_episodes.core.text import character_problem, markdown_problem
 from mkdocs_episodes.core.timecode import parse_timecode
 
@@ -75,6 +76,16 @@ def _side_path(value: str) -> str:
     return value
 
 
+def _media_src(value: str) -> str:
+    """A media file: in the repository, or at an address of the object storage."""
+    if not is_remote(value):
+        return _side_path(value)
+    try:
+        return check_remote_url(value)
+    except RemoteUrlError as error:
+        raise ValueError(str(error)) from None
+
+
 def _doc_link(value: str) -> str:
     page = value.split("#", 1)[0]
     if not page.endswith(".md") or ":" in value or page.startswith("/") or " " in value:
@@ -109,6 +120,10 @@ HttpsUrl = Annotated[
     Field(json_schema_extra={"format": "uri", "pattern": "^https://"}),
 ]
 SidePath = Annotated[str, Field(min_length=1, max_length=MAX_PATH), AfterValidator(_side_path)]
+# A rendition or a sound: a file of the repository (tiny demos), or its address in the
+# object storage (`episodes media --stockage`), whose size and digest the YAML records.
+MediaSrc = Annotated[str, Field(min_length=1, max_length=MAX_URL), AfterValidator(_media_src)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # The pattern is for editors (the JSON schema); the check is _doc_link's, with an example.
 DocLink = Annotated[
     str,
@@ -165,13 +180,19 @@ class Speaker(Strict):
 class Source(Strict):
     """One self-hosted rendition of the video."""
 
-    src: SidePath = Field(description="Fichier vidéo, relatif au fichier de l'épisode.")
+    src: MediaSrc = Field(
+        description="Fichier vidéo, relatif au fichier de l'épisode, ou son adresse https:// "
+        "dans le stockage objet."
+    )
     type: Annotated[str, Field(pattern=r"^video/(webm|mp4|ogg)$")] = Field(
         description="Type MIME : video/webm, video/mp4 ou video/ogg."
     )
     height: PositiveInt = Field(description="Hauteur de l'image en pixels (360, 720…).")
     size: PositiveInt = Field(description="Poids du fichier en octets.")
     codecs: Line | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
+    sha256: Sha256 | None = Field(
+        default=None, description="Empreinte SHA-256 du fichier (écrite par episodes media)."
+    )
 
 
 class Video(Strict):
@@ -240,11 +261,14 @@ class Video(Strict):
 class Audio(Strict):
     """An audio-only file: the lightest way to follow an episode."""
 
-    src: SidePath
+    src: MediaSrc
     type: Annotated[str, Field(pattern=r"^audio/(ogg|webm|mpeg|mp4|aac)$")] = Field(
         description="Type MIME : audio/ogg (Opus), audio/mp4 (AAC), audio/mpeg…"
     )
     size: PositiveInt = Field(description="Poids du fichier en octets.")
+    sha256: Sha256 | None = Field(
+        default=None, description="Empreinte SHA-256 du fichier (écrite par episodes media)."
+    )
 
 
 class Caption(Strict):
@@ -350,17 +374,29 @@ class Episode(Strict):
         return self._origin.transcript_markdown if self._origin else None
 
     def side_file_paths(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Every file the episode refers to, with the field that names it."""
+        """Every file of the repository the episode refers to, with the field that names
+        it (media in the object storage are addresses: `remote_media`)."""
         paths: list[tuple[tuple[str | int, ...], str]] = [(("poster",), self.poster)]
-        for index, source in enumerate(self.video.sources or []):
-            paths.append((("video", "sources", index, "src"), source.src))
-        if self.audio:
-            paths.append((("audio", "src"), self.audio.src))
+        paths += [(loc, media.src) for loc, media in self.media() if not is_remote(media.src)]
         for index, caption in enumerate(self.captions):
             paths.append((("captions", index, "src"), caption.src))
         if self.transcript and self.transcript.file:
             paths.append((("transcript", "file"), self.transcript.file))
         return paths
+
+    def media(self) -> list[tuple[tuple[str | int, ...], Source | Audio]]:
+        """The renditions and the sound, with the field that names each one's file."""
+        found: list[tuple[tuple[str | int, ...], Source | Audio]] = [
+            (("video", "sources", index, "src"), source)
+            for index, source in enumerate(self.video.sources or [])
+        ]
+        if self.audio:
+            found.append((("audio", "src"), self.audio))
+        return found
+
+    def remote_media(self) -> list[tuple[tuple[str | int, ...], Source | Audio]]:
+        """The media stored outside the repository, at an address."""
+        return [(loc, media) for loc, media in self.media() if is_remote(media.src)]
 
     def is_published(self, today: dt.date) -> bool:
         return not self.draft and self.date <= today

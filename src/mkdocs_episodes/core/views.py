@@ -12,6 +12,7 @@ from functools import cached_property
 
 from mkdocs_episodes.core.french import file_size, long_date
 from mkdocs_episodes.core.model import HOST_NAMES, Episode
+from mkdocs_episodes.core.remote import is_remote, origin
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.timecode import clock, iso_duration, spoken_duration
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -171,7 +172,7 @@ class EpisodeView:
         sources = self.episode.video.sources or []
         views = [
             Rendition(
-                self.media_url(self.episode, ("video", "sources", index, "src")),
+                self._media(("video", "sources", index, "src"), source.src),
                 source.type,
                 source.height,
                 source.size,
@@ -194,7 +195,17 @@ class EpisodeView:
         audio = self.episode.audio
         if audio is None:
             return None
-        return Rendition(self.media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+        return Rendition(self._media(("audio", "src"), audio.src), audio.type, 0, audio.size)
+
+    def _media(self, loc: FieldPath, src: str) -> str:
+        """A file published beside the page, or its address in the object storage, as the
+        YAML gives it (the build never fetches it)."""
+        return src if is_remote(src) else self.media_url(self.episode, loc)
+
+    @property
+    def media_origins(self) -> set[str]:
+        """Where the player fetches media from, besides the site (for the CSP)."""
+        return {origin(media.src) for _loc, media in self.episode.remote_media()}
 
     @cached_property
     def captions(self) -> list[CaptionTrack]:
