@@ -21,8 +21,9 @@ from pydantic import ValidationError
 from mkdocs_episodes.adapter.config import SiteConfigError, load_site
 from mkdocs_episodes.adapter.site_checks import check_site, site_root
 from mkdocs_episodes.build.budget import measure_site, table
-from mkdocs_episodes.build.media import MediaError, progress_printer, video_height
+from mkdocs_episodes.build.encoding import MediaError, video_height
 from mkdocs_episodes.build.media import prepare as prepare_media
+from mkdocs_episodes.build.media import progress_printer
 from mkdocs_episodes.build.media import summary as media_summary
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths
