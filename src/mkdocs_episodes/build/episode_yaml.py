@@ -10,6 +10,7 @@ the old value is hung again on the new one's end.
 from __future__ import annotations
 
 import time
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,6 @@ def load(path: Path) -> tuple[str, CommentedMap]:
 
 
 def dump(data: CommentedMap) -> str:
-    from io import StringIO  # noqa: PLC0415
-
     out = StringIO()
     _yaml().dump(data, out)
     return out.getvalue()

@@ -76,9 +76,9 @@ class Store:
         if self._client is not None:
             return self._client
         try:
-            import boto3  # noqa: PLC0415  (optional: only this command needs it)
-            import botocore.exceptions  # noqa: PLC0415
-            from botocore.config import Config  # noqa: PLC0415
+            import boto3
+            import botocore.exceptions
+            from botocore.config import Config
         except ImportError:
             raise MediaError(
                 "le module boto3 manque pour envoyer vers le stockage objet : installez-le avec "
@@ -168,7 +168,7 @@ class Store:
         if self._already_stored(key, size):
             report(path.name, 1.0)
             return Stored(url, size, digest, sent=False)
-        from boto3.s3.transfer import TransferConfig  # noqa: PLC0415
+        from boto3.s3.transfer import TransferConfig
 
         transfer = TransferConfig(
             multipart_threshold=PART_BYTES,
