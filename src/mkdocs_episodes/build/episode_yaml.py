@@ -32,6 +32,8 @@ def _yaml() -> YAML:
     yaml.preserve_quotes = True
     # The indentation publishers use (and `episodes new` writes): "  - item".
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # Long addresses (object storage) stay on their line instead of being folded.
+    yaml.width = 4096
     return yaml
 
 
@@ -70,6 +72,17 @@ def put(parent: CommentedMap | CommentedSeq, key: Any, value: Any) -> None:
             else:
                 old.append(_commented(item))
         del old[len(value) :]
+    elif isinstance(old, CommentedMap) and old and _starts_with_mapping(value):
+        # One file becomes a list of them (audio: AAC, then Opus): the first keeps the
+        # old one's comments.
+        for name, item in value[0].items():
+            put(old, name, item)
+        for name in [name for name in old if name not in value[0]]:
+            del old[name]
+        parent[key] = CommentedSeq([old, *(_commented(item) for item in value[1:])])
+    elif isinstance(old, CommentedSeq) and isinstance(value, dict) and _starts_with_mapping(old):
+        put(old, 0, value)
+        parent[key] = old[0]
     elif isinstance(parent, CommentedSeq) and key == len(parent):
         parent.append(_commented(value))
     else:
@@ -77,6 +90,10 @@ def put(parent: CommentedMap | CommentedSeq, key: Any, value: Any) -> None:
         parent[key] = _commented(value)
     if tail is not None:
         _hang_tail(parent, key, tail)
+
+
+def _starts_with_mapping(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
 
 
 def _has(parent: CommentedMap | CommentedSeq, key: Any) -> bool:
