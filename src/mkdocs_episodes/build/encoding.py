@@ -217,7 +217,10 @@ def encode(
     command = [tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                "-i", input_path(master), "-map", "0:v:0?" if target.kind == "video" else "0:a:0",
                *(["-map", "0:a:0"] if target.kind == "video" else []),
-               *target.arguments, "-progress", "pipe:1", "-nostats", str(output)]  # fmt: skip
+               # Same master, same bytes (no random Matroska id, no date): a re-run
+               # finds its files already in object storage, under the same digest.
+               *target.arguments, "-fflags", "+bitexact",
+               "-progress", "pipe:1", "-nostats", str(output)]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     try:
