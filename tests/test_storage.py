@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -283,3 +285,75 @@ def test_the_episode_plays_from_the_storage_and_seeks_to_a_chapter(served, s3):
             assert page.evaluate("window.__csp") == []
         finally:
             browser.close()
+
+
+def test_check_distant_looks_at_every_stored_file_and_plain_check_stays_offline(
+    uploaded, s3, tmp_path
+):
+    project, _ = uploaded
+    checked = run_episodes(project, "check", "--distant")
+    assert checked.returncode == 0, checked.stdout
+    assert "0 erreur," in checked.stdout
+    # A plain web server: no range requests, no CORS header.
+    plain_dir = tmp_path / "web"
+    plain_dir.mkdir()
+    (plain_dir / "video.webm").write_bytes(b"\x1a\x45\xdf\xa3" + bytes(96))
+    plain = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "-b", "127.0.0.1", str(port := free_port())],
+        cwd=plain_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    s3.s3.put_object(
+        Bucket=BUCKET, Key="autre/brut.webm", Body=b"x" * 10, ContentType="binary/octet-stream"
+    )
+    stored = s3.objects()
+    present = next(k for k in stored if k.endswith(".webm") and k.startswith(PREFIX))
+    store = f"{s3.endpoint}/{BUCKET}/"
+    sources = [
+        (store + f"{PREFIX}/test-stockage/absente-0123456789abcdef.webm", 10),
+        (store + present, stored[present]["ContentLength"] + 1),
+        (store + "autre/brut.webm", 10),
+        (f"http://127.0.0.1:{port}/video.webm", 100),
+        (f"http://127.0.0.1:{free_port()}/ferme.webm", 10),
+    ]
+    text = EPISODE.replace("number: 7", "number: 8").replace("slug: test-stockage", "slug: distant")
+    text = text.replace(
+        "  sources: []  # remplies par episodes media\n",
+        "  sources:\n"
+        + "".join(
+            f"    - src: {url}\n      type: video/webm\n      height: 240\n      size: {size}\n"
+            for url, size in sources
+        ),
+    ).replace("  - start: 2\n    title: Suite  # le chapitre visé\n", "")
+    (project / "episodes" / "08-distant.yml").write_text(text, encoding="utf-8")
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/video.webm", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        offline = run_episodes(project, "check")
+        remote = run_episodes(project, "check", "--distant")
+    finally:
+        plain.terminate()
+        plain.wait(timeout=10)
+        (project / "episodes" / "08-distant.yml").unlink()
+        s3.s3.delete_object(Bucket=BUCKET, Key="autre/brut.webm")
+    # The build's check trusts the YAML: nothing of this is its business.
+    assert offline.returncode == 0, offline.stdout
+    assert remote.returncode == 1
+    lines = [line for line in remote.stdout.splitlines() if "08-distant.yml" in line]
+    # Fields are numbered from 1, as publishers count.
+    expected = [
+        ("video.sources[1]", "introuvable sur le stockage (HTTP 404)"),
+        ("video.sources[2]", f"octets sur le stockage, {sources[1][1]} dans le YAML"),
+        ("video.sources[3]", "est servi comme « binary/octet-stream », « video/webm » déclaré"),
+        ("video.sources[4]", "ne répond pas aux requêtes partielles (HTTP 200 au lieu de 206)"),
+        ("video.sources[4]", "la règle CORS du stockage n'admet pas le site http://127.0.0.1:8000"),
+        ("video.sources[5]", "injoignable"),
+    ]
+    for field, words in expected:
+        assert any(f" {field}.src: " in line and words in line for line in lines), "\n".join(lines)
+    assert "Traceback" not in remote.stderr
