@@ -357,3 +357,31 @@ def test_check_distant_looks_at_every_stored_file_and_plain_check_stays_offline(
     for field, words in expected:
         assert any(f" {field}.src: " in line and words in line for line in lines), "\n".join(lines)
     assert "Traceback" not in remote.stderr
+
+
+def test_a_large_file_goes_in_parts_once_and_is_kept_under_its_digest(s3, tmp_path, monkeypatch):
+    from mkdocs_episodes.build.storage import PART_BYTES, Store
+
+    for name, value in s3.env().items():
+        monkeypatch.setenv(name, value)
+    big = tmp_path / "video-720p.webm"
+    big.write_bytes(os.urandom(PART_BYTES + 1_000_000))
+    store = Store(f"s3://{BUCKET}/gros", s3.public_url("gros"))
+    shown: list[tuple[str, float]] = []
+    first = store.upload(big, "episode", "video/webm", lambda n, s: shown.append((n, s)))
+    again = store.upload(big, "episode", "video/webm", lambda n, s: shown.append((n, s)))
+    assert first.sent and not again.sent
+    assert (
+        first.url
+        == again.url
+        == (f"{s3.public_url('gros')}episode/video-720p-{first.sha256[:16]}.webm")
+    )
+    head = s3.s3.head_object(Bucket=BUCKET, Key=f"gros/episode/video-720p-{first.sha256[:16]}.webm")
+    # Sent in two parts: S3 marks a multipart object's ETag with its count of parts.
+    assert head["ETag"].strip('"').endswith("-2")
+    assert head["ContentLength"] == big.stat().st_size == first.size
+    assert head["Metadata"] == {"sha256": first.sha256}
+    # The bar moved through the upload, and the second run said it was already there.
+    sent = [share for name, share in shown if name == "envoi de video-720p.webm"]
+    assert 0 < min(sent) < 1 and sent[-1] == 1.0
+    assert shown[-1] == ("video-720p.webm déjà dans le stockage", 1.0)
