@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 
 CONFIG = """\
 site_name: Petite série
+site_url: https://serie.example.gouv.fr/
 theme:
   name: material
   language: fr
@@ -215,3 +216,26 @@ def test_without_a_terminal_a_self_hosted_episode_needs_no_file(project):
     assert refused.returncode == 1
     assert "Erreur : hébergeur « vimeo » inconnu" in refused.stderr
     assert files(project) == before
+
+
+def test_an_awaiting_episode_is_completed_by_episodes_media(project, tmp_path_factory):
+    # The master stays outside the repository, where the publisher received it.
+    master = tmp_path_factory.mktemp("ailleurs") / "master.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:v", "libx264",
+         "-preset", "ultrafast", "-c:a", "aac", str(master)],
+        check=True,
+    )  # fmt: skip
+    arguments = ["--title", "Sobre", "--summary", "Résumé.", "--theme", "enjeux"]
+    assert episodes(project, "new", *arguments, "--host", "fichiers").returncode == 0
+    made = episodes(project, "media", str(master), "--episode", "sobre", "--sans-mp4")
+    assert made.returncode == 0, made.stderr
+    checked = episodes(project, "check")
+    assert checked.returncode == 0, checked.stdout
+    text = (project / "episodes" / "02-sobre.yml").read_text(encoding="utf-8")
+    # The scaffold's explanation stays above the list the command filled.
+    assert (
+        "  # La commande remplit cette liste, le son seul (audio), l'affiche et la durée.\n"
+        "  sources:\n    - src: sobre/video-360p.webm\n"
+    ) in text
