@@ -43,11 +43,13 @@ STYLESHEET = b"""\
 }
 .apercu-erreur p { margin: 0 0 0.5rem; }
 .apercu-erreur ul { margin: 0 0 0.5rem; padding-left: 1.25rem; }
-.apercu-erreur li { white-space: pre-wrap; font-family: ui-monospace, monospace; }
+.apercu-erreur li { white-space: pre-wrap; }
+.apercu-erreur code { font-family: ui-monospace, monospace; font-weight: bold; }
 .apercu-erreur p:last-child { margin-bottom: 0; }
 """
 
 _BODY = re.compile(rb"<body\b[^>]*>", re.I)
+_LOCATED = re.compile(r"(\S+:\d+:\d+:) (.*)", re.S)
 _HEAD_END = re.compile(rb"</head\s*>", re.I)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -130,7 +132,7 @@ def banner(problems: list[str]) -> bytes:
         problem if len(problem) <= SHOWN_CHARACTERS else problem[:SHOWN_CHARACTERS] + " …"
         for problem in problems[:SHOWN_PROBLEMS]
     ]
-    items = "".join(f"<li>{escape(problem)}</li>" for problem in shown)
+    items = "".join(f"<li>{_item(problem)}</li>" for problem in shown)
     hidden = len(problems) - len(shown)
     more = (
         f"<p>… et {hidden} autre{'s' if hidden > 1 else ''} (voir le terminal).</p>"
@@ -142,6 +144,14 @@ def banner(problems: list[str]) -> bytes:
         f"<ul>{items}</ul>{more}<p>{escape(ADVICE)}</p></div>"
     )
     return html.encode("utf-8")
+
+
+def _item(problem: str) -> str:
+    """One problem, its place (`file:line:column:`) set apart to be found at a glance."""
+    located = _LOCATED.match(problem)
+    if located is None:
+        return str(escape(problem))
+    return f"<code>{escape(located.group(1))}</code> {escape(located.group(2))}"
 
 
 def add_banner(page: bytes, html: bytes) -> bytes:
