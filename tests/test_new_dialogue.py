@@ -124,13 +124,13 @@ class Terminal:
 def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(project):
     before = files(project)
     terminal = Terminal(project, "new")
-    terminal.answer("Titre de l'épisode:", "Les enjeux")
-    said = terminal.answer("Titre de l'épisode:", "Mesurer l'empreinte")
+    terminal.answer("Titre de l'épisode :", "Les enjeux")
+    said = terminal.answer("Titre de l'épisode :", "Mesurer l'empreinte")
     assert "Erreur : un épisode utilise déjà l'adresse « les-enjeux »" in said
     terminal.answer("Date de publication (AAAA-MM-JJ)", "14/03/2025")
     said = terminal.answer("Date de publication (AAAA-MM-JJ)", "2025-03-14")
     assert "date écrite à la française « 14/03/2025 » : écrivez-la année-mois-jour" in said
-    terminal.answer("Résumé en une ou deux phrases:", "Comment mesurer l'empreinte d'un service.")
+    terminal.answer("Résumé en une ou deux phrases :", "Comment mesurer l'empreinte d'un service.")
     terminal.answer("Thèmes, séparés par des virgules (enjeux, reseau)", "enjeu")
     said = terminal.answer("Thèmes, séparés par des virgules", "enjeux, reseau")
     assert "thème « enjeu » non déclaré dans mkdocs.yml ; vouliez-vous dire « enjeux » ?" in said
@@ -140,9 +140,9 @@ def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(pro
     # Nothing is written while questions remain.
     assert files(project) == before
     terminal.answer(
-        "Identifiant de la vidéo sur Dailymotion:", "https://www.dailymotion.com/video/x9368gg"
+        "Identifiant de la vidéo sur Dailymotion :", "https://www.dailymotion.com/video/x9368gg"
     )
-    said = terminal.answer("Identifiant de la vidéo sur Dailymotion:", "x92eo5e")
+    said = terminal.answer("Identifiant de la vidéo sur Dailymotion :", "x92eo5e")
     assert "identifiant Dailymotion « https://www.dailymotion.com/video/x9368gg » invalide" in said
     terminal.expect("Épisode 2 créé : episodes/02-mesurer-l-empreinte.yml")
     assert terminal.close() == 0
@@ -161,7 +161,7 @@ def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(pro
 def test_giving_up_writes_nothing(project):
     before = files(project)
     terminal = Terminal(project, "new", "--summary", "Résumé.")
-    terminal.answer("Titre de l'épisode:", "Un épisode abandonné")
+    terminal.answer("Titre de l'épisode :", "Un épisode abandonné")
     terminal.expect("Date de publication")
     os.write(terminal.fd, b"\x04")  # Ctrl-D: the publisher leaves
     terminal.expect("abandon : aucun fichier n'a été écrit")

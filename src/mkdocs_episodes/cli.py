@@ -335,7 +335,7 @@ def new(
             answers.SELF_HOSTED
             if videos
             else ask(
-                "Hébergeur (dailymotion, peertube, youtube, ou fichiers : hébergée par le site)",
+                "Hébergeur de la vidéo (dailymotion, peertube, youtube, ou fichiers si le site l'héberge)",
                 "--host",
                 host,
                 answers.host,
@@ -402,8 +402,9 @@ def new(
     folder = side_dir.relative_to(site.root)
     if video == {"sources": []}:
         click.echo(
-            "Préparez ensuite ses fichiers vidéo, son affiche et son son seul depuis la vidéo "
-            f"master (elle reste où elle est) :\n  episodes media CHEMIN/DU/MASTER.mp4 --episode {slug}"
+            "Préparez ensuite les fichiers de l'épisode (vidéo, son seul, affiche) depuis la "
+            "vidéo master, qui reste où elle est :\n"
+            f"  episodes media CHEMIN/DU/MASTER.mp4 --episode {slug}"
         )
     else:
         click.echo(

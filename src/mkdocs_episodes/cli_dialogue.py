@@ -41,7 +41,15 @@ class Questions:
                         self.fail(f"l'option {option} est requise")
                     given = default
                 else:
-                    given = str(click.prompt(question, default=default, show_default=bool(default)))
+                    # French puts a space before the colon.
+                    given = str(
+                        click.prompt(
+                            question,
+                            default=default,
+                            show_default=bool(default),
+                            prompt_suffix=" : ",
+                        )
+                    )
             try:
                 return check(given)
             except AnswerError as problem:
