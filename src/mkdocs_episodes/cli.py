@@ -25,6 +25,7 @@ from mkdocs_episodes.build.media import MediaError, progress_printer, video_heig
 from mkdocs_episodes.build.media import prepare as prepare_media
 from mkdocs_episodes.build.media import summary as media_summary
 from mkdocs_episodes.core.calendar import paris_today
+from mkdocs_episodes.core.changed_files import ChangesError, changed_since, only_in
 from mkdocs_episodes.core.loader import episode_paths
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
@@ -93,18 +94,41 @@ def main(context: click.Context, config_file: str) -> None:
     help="texte : une ligne par problème ; github : annotations sur les lignes de la demande "
     "de fusion ; gitlab : rapport Code Quality (JSON) sur la sortie standard.",
 )
+@click.option(
+    "--depuis",
+    "since",
+    metavar="RÉF",
+    help="N'afficher les avertissements que pour les fichiers modifiés depuis cette version "
+    "git (branche, étiquette ou commit, par exemple origin/main) ; les erreurs de tous les "
+    "fichiers restent affichées.",
+)
 @click.pass_obj
-def check(config_file: str, strict: bool, output: str) -> None:
+def check(config_file: str, strict: bool, output: str, since: str | None) -> None:
     site = Site(config_file)
+    changed = None
+    if since is not None:
+        try:
+            changed = changed_since(since, site.root)
+        except ChangesError as error:
+            fail(f"--depuis {since} : {error}")
     result = check_site(site.config, site.settings)
-    problems = sorted([*result.errors, *result.warnings])
-    errors, warnings = len(result.errors), len(result.warnings)
+    shown, left_out = (
+        only_in(result.warnings, changed) if changed is not None else (result.warnings, 0)
+    )
+    problems = sorted([*result.errors, *shown])
+    errors, warnings = len(result.errors), len(shown)
     if problems:
         summary = f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."
     else:
         count = len(result.series.all_episodes) if result.series else 0
         summary = (
             f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
+        )
+    if left_out:
+        many = "s" if left_out > 1 else ""
+        summary += (
+            f" {left_out} autre{many} avertissement{many}, dans des fichiers non modifiés "
+            f"depuis {since}, non affiché{many} (episodes check sans --depuis les montre tous)."
         )
     if output == "gitlab":
         # The report alone on the standard output (redirected to a file by the job); the

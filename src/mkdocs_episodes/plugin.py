@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
+from mkdocs_episodes.adapter.edited import edited_warnings
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
 from mkdocs_episodes.adapter.serve import keep_serving
@@ -66,6 +68,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def __init__(self) -> None:
         self._serving = False
+        self._serve_started = 0.0
         self._building = False
         self._last_good: SiteCheck | None = None
         self._reset()
@@ -86,6 +89,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        self._serve_started = time.time()
         # `mkdocs build` ends with the build: this process may then yield to Pagefind
         # for good (a process cannot take its priority back). `mkdocs serve --clean`
         # says "build" too, but serves on: the command line tells them apart.
@@ -127,8 +131,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # MkDocs waits for once it converts the pages.
             lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE),
         )
-        for warning in checked.warnings:
-            log.info(warning.format())
+        # The preview says the warnings of the files being edited; a build says them all.
+        if self._serving:
+            lines = edited_warnings(checked.warnings, self.root, self._serve_started)
+        else:
+            lines = [warning.format() for warning in checked.warnings]
+        for line in lines:
+            log.info(line)
         self._kept_last_good = bool(checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
