@@ -51,6 +51,26 @@ def test_a_syntax_error_gives_file_line_column_and_field_and_the_rest_is_still_r
     assert read.failed >= {("summary",)}
 
 
+def test_a_file_with_a_tab_still_gets_its_other_field_errors(root):
+    path = root / "episodes" / "tab.yml"
+    path.write_text(
+        "number: 1\nslug: tab\ntitle: Un titre\ndate: 2024-07-20\n"
+        "summary: Un résumé.\n\tduration: 3\nthemes: reseau, enjeux\nvideo:\n"
+        "  host: dailymotion\n  id: x92eo5e\nposter: p.png\naudio: oui\n",
+        encoding="utf-8",
+    )
+    read = read_model(path, root, Episode)
+    assert read.value is None
+    assert [(p.line, p.field) for p in read.problems] == [
+        (6, "duration"),
+        (7, "themes"),
+        (12, "audio"),
+    ]
+    assert read.problems[0].message.startswith("tabulation interdite")
+    assert "cette erreur peut en masquer d'autres dans ce champ" in read.problems[0].message
+    assert read.problems[1].message.startswith("liste écrite sur une ligne sans crochets")
+
+
 def test_a_file_that_stays_unreadable_says_its_mistake_may_hide_others(root):
     path = root / "episodes" / "liste.yml"
     path.write_text("- un\n- [deux\n", encoding="utf-8")
