@@ -64,6 +64,12 @@ def test_three_broken_episodes_give_three_errors_in_one_run_with_the_warnings(br
     # The misspelt field leaves the real one missing: said too, nothing more.
     assert f"{MISSPELT}:1:1: summary: champ obligatoire manquant" in out
     assert out.strip().splitlines()[-1].startswith("4 erreurs, ")
+    # What the broken files may still hide is said.
+    assert out.strip().splitlines()[-2] == (
+        "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, "
+        f"son, sous-titres, transcription) de {SYNTAX}, {MISSPELT} ; ils peuvent cacher "
+        "d'autres problèmes."
+    )
     # Warnings are not lost beside the errors.
     assert "episodes/01-presentation-du-reseau.yml:1:1: audio: avertissement :" in out
 
@@ -141,3 +147,4 @@ def test_the_build_says_the_same_errors_and_warnings(broken, checked):
     said = [line for line in checked.stdout.splitlines() if line.startswith("episodes/")]
     assert len(said) > 4
     assert all(line in built.output for line in said), built.output
+    assert "À vérifier une fois leurs champs corrigés : " in built.output

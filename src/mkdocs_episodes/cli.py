@@ -29,6 +29,7 @@ from mkdocs_episodes.core.changed_files import ChangesError, changed_since, only
 from mkdocs_episodes.core.loader import episode_paths
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.problems import unchecked_note
 from mkdocs_episodes.core.reports import github_annotations, gitlab_code_quality
 from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
@@ -124,6 +125,8 @@ def check(config_file: str, strict: bool, output: str, since: str | None) -> Non
         summary = (
             f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
         )
+    if note := unchecked_note(result.unchecked):
+        summary = f"{note}\n{summary}"
     if left_out:
         many = "s" if left_out > 1 else ""
         summary += (

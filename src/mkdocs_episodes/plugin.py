@@ -42,7 +42,7 @@ from mkdocs_episodes.build.squeeze import squeeze_html
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths, read_files
 from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.problems import EpisodeError
+from mkdocs_episodes.core.problems import EpisodeError, unchecked_note
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.time_budget import PAGE_SECONDS, Deadline
 from mkdocs_episodes.core.transcript import transcript_job
@@ -143,6 +143,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._check = self._last_good = checked
             return
         message = report(EpisodeError(checked.errors))
+        if note := unchecked_note(checked.unchecked):
+            message += f"\n{note}"
         if not (self._serving and self._last_good):
             session.close()
             raise PluginError(message)

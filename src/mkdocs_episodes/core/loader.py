@@ -42,6 +42,8 @@ class LoadResult:
     # What the files that gave no episode still claim, for the checks of their
     # references against the site.
     invalid: list[Claims] = field(default_factory=list)
+    # Files whose fields are wrong: their side files are read once the fields are right.
+    unchecked: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Loaded:
     episode: Episode | None
     problems: list[Problem]
     claims: Claims | None = None
+    # Whether its side files (poster, media, captions, transcript) were checked.
+    sides_checked: bool = True
 
 
 # Reads episode files, in order: `read_files`, or a caller's way of sharing the reading
@@ -115,6 +119,8 @@ def read_episodes(
         elif found.claims is not None:
             claims.append(found.claims)
             result.invalid.append(found.claims)
+        if not found.sides_checked and found.problems:
+            result.unchecked.append(found.problems[0].path)
     problems.extend(cross_file_problems(claims, themes))
     result.warnings = sorted(p for p in problems if p.severity is Severity.WARNING)
     result.errors = sorted(p for p in problems if p.severity is Severity.ERROR)
@@ -133,7 +139,7 @@ def read_episode(path: Path, root: Path) -> Loaded:
     episode, located = read.value, read.located
     if episode is None:
         claims = written_claims(located, read.failed) if located is not None else None
-        return Loaded(None, read.problems, claims)
+        return Loaded(None, read.problems, claims, sides_checked=False)
     assert located is not None
     side_files, transcript, cues, file_problems = _resolve_side_files(episode, path, root)
     origin = Origin(path, located, side_files, transcript, cues)
