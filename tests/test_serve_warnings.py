@@ -63,3 +63,33 @@ def test_outside_git_every_warning_is_shown(tmp_path):
     root = site(tmp_path)
     lines = edited_warnings(warnings(), root, time.time() + 60)
     assert [line.split(":")[0] for line in lines] == list(NAMES)
+
+
+def test_make_serve_prints_the_warnings_of_the_episode_being_edited(site_copy, tmp_path):
+    from test_serve import serving
+
+    git_repository(site_copy)
+    log = tmp_path / "serve.log"
+    touched = "episodes/05-financer-vos-projets-ftap.yml"
+    with serving(site_copy, log):
+        first = log.read_text(encoding="utf-8")
+        # Nothing edited yet: no warning of the demo's episodes, only how many were left.
+        assert "avertissement : " not in first
+        assert "autres avertissements, dans des fichiers que vous n'avez pas modifiés" in first
+        path = site_copy / touched
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("title: Administrations,", "title: Les"),
+            encoding="utf-8",
+        )
+        # The rebuild that follows the save, to its end.
+        deadline = time.monotonic() + 120
+        later = ""
+        while "Documentation built in" not in later and time.monotonic() < deadline:
+            time.sleep(0.5)
+            later = log.read_text(encoding="utf-8")[len(first) :]
+    shown = {
+        line.split("-  ", 1)[-1].split(":")[0]
+        for line in later.splitlines()
+        if "avertissement : " in line
+    }
+    assert shown == {touched}, later
