@@ -105,3 +105,16 @@ def test_a_broken_file_s_references_are_checked_against_the_site(root):
         ("resources[1].ref", "ressource « inconnue » inconnue de donnees/ressources.yml"),
     ]
     assert all(p.path == "episodes/01-premier.yml" and p.line > 1 for p in problems)
+
+
+def test_an_undeclared_theme_or_a_duplicate_number_hides_nothing_else_of_its_file(root):
+    add_episode(root, 1, "premier")
+    path = add_episode(root, 2, "deux", themes=["climat"], sumary="faute", duration="dix")
+    edit(path, "number: 2", "number: 1")
+    result = read_episodes(root / "episodes", root, THEMES)
+    assert sorted(p.field for p in result.errors) == [
+        "duration",
+        "number",
+        "sumary",
+        "themes[1]",
+    ]
