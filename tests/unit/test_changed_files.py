@@ -83,3 +83,11 @@ def test_only_the_warnings_of_changed_files_are_kept_and_the_others_counted():
     kept, left_out = only_in([warning("a.yml"), warning("b.yml"), warning("a.yml")], {"a.yml"})
     assert [w.path for w in kept] == ["a.yml", "a.yml"]
     assert left_out == 1
+
+
+def test_a_reference_without_common_history_is_said_in_french(repository):
+    git(repository, "checkout", "-q", "--orphan", "ailleurs")
+    git(repository, "commit", "-qm", "sans histoire commune")
+    git(repository, "checkout", "-q", "main")
+    with pytest.raises(ChangesError, match="pas d'ancêtre commun entre « ailleurs »"):
+        changed_since("ailleurs", repository)
