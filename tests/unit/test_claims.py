@@ -118,3 +118,12 @@ def test_an_undeclared_theme_or_a_duplicate_number_hides_nothing_else_of_its_fil
         "sumary",
         "themes[1]",
     ]
+
+
+def test_an_episode_with_a_missing_side_file_still_claims_its_slug(root):
+    add_episode(root, 1, "premier")
+    add_episode(root, 2, "premier", poster="media/absente.png")
+    result = read_episodes(root / "episodes", root, THEMES)
+    assert sorted(p.field for p in result.errors) == ["poster", "slug"]
+    # Its side files were checked: nothing waits for its fields.
+    assert result.unchecked == []

@@ -143,14 +143,14 @@ def read_episode(path: Path, root: Path) -> Loaded:
     assert located is not None
     side_files, transcript, cues, file_problems = _resolve_side_files(episode, path, root)
     origin = Origin(path, located, side_files, transcript, cues)
-    problems = [origin.problem(loc, message) for loc, message in file_problems]
-    problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
+    wrong = file_problems + episode.consistency_problems()
+    problems = [origin.problem(loc, message) for loc, message in wrong]
     for missing, message in _MISSING_ALTERNATIVES:
         if not getattr(episode, missing):
             problems.append(origin.problem((missing,), message, Severity.WARNING))
     if any(p.severity is Severity.ERROR for p in problems):
         # Its side files or the order of its chapters are wrong, not what it claims.
-        failed = {loc for loc, _message in file_problems + episode.consistency_problems()}
+        failed = {loc for loc, _message in wrong}
         return Loaded(None, problems, written_claims(located, failed))
     episode.attach_origin(origin)
     return Loaded(episode, problems)
