@@ -148,3 +148,17 @@ def test_the_build_says_the_same_errors_and_warnings(broken, checked):
     assert len(said) > 4
     assert all(line in built.output for line in said), built.output
     assert "À vérifier une fois leurs champs corrigés : " in built.output
+
+
+def test_strict_since_a_reference_counts_the_shown_warnings_only(tmp_path):
+    project = copy_site(tmp_path / "site")
+    git_repository(project)
+    # Nothing changed: the demo's warnings are all left out, and --strict passes.
+    quiet = run_episodes(project, "check", "--strict", "--depuis", "main")
+    assert quiet.returncode == 0, quiet.stdout
+    assert "avertissement :" not in quiet.stdout
+    assert quiet.stdout.startswith("Tout est en ordre : 6 épisodes vérifiés. ")
+    edit(project, TOUCHED, "title: Administrations,", "title: Les administrations,")
+    touched = run_episodes(project, "check", "--strict", "--depuis", "main")
+    assert touched.returncode == 1
+    assert f"{TOUCHED}:1:1: audio: avertissement :" in touched.stdout
