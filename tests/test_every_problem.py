@@ -67,8 +67,8 @@ def test_three_broken_episodes_give_three_errors_in_one_run_with_the_warnings(br
     # What the broken files may still hide is said.
     assert out.strip().splitlines()[-2] == (
         "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, "
-        f"son, sous-titres, transcription) de {SYNTAX}, {MISSPELT} ; ils peuvent cacher "
-        "d'autres problèmes."
+        "son, sous-titres, transcription) et le contenu des notes de "
+        f"{SYNTAX}, {MISSPELT} ; ils peuvent cacher d'autres problèmes."
     )
     # Warnings are not lost beside the errors.
     assert "episodes/01-presentation-du-reseau.yml:1:1: audio: avertissement :" in out

@@ -62,6 +62,6 @@ def test_files_whose_side_files_wait_for_their_fields_are_named():
     assert unchecked_note([]) is None
     assert unchecked_note(["episodes/02-a.yml", "episodes/04-b.yml"]) == (
         "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, son, "
-        "sous-titres, transcription) de episodes/02-a.yml, episodes/04-b.yml ; ils peuvent "
-        "cacher d'autres problèmes."
+        "sous-titres, transcription) et le contenu des notes de episodes/02-a.yml, "
+        "episodes/04-b.yml ; ils peuvent cacher d'autres problèmes."
     )

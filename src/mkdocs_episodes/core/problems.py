@@ -59,6 +59,6 @@ def unchecked_note(paths: list[str]) -> str | None:
         return None
     return (
         "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, "
-        f"son, sous-titres, transcription) de {', '.join(paths)} ; ils peuvent cacher "
-        "d'autres problèmes."
+        "son, sous-titres, transcription) et le contenu des notes de "
+        f"{', '.join(paths)} ; ils peuvent cacher d'autres problèmes."
     )
