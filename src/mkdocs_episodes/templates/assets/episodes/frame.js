@@ -6,9 +6,6 @@
 (function () {
   "use strict";
 
-  // Material shows its navigation as a drawer below this width (its own breakpoint).
-  var drawerMode = window.matchMedia("(max-width: 76.234375em)");
-
   function toggleOf(label) {
     var box = document.getElementById(label.htmlFor);
     return box && box.type === "checkbox" && box.classList.contains("md-toggle") ? box : null;
@@ -19,50 +16,40 @@
     box.dispatchEvent(new Event("change"));
   }
 
-  // A label's role as a button holds where it is shown as one: the drawer's titles
-  // (close, back) only in drawer mode; the menu button and the sections' arrows always.
-  function isButtonNow(label) {
-    if (!label.classList.contains("md-nav__title")) return true;
-    return drawerMode.matches && !!label.closest(".md-sidebar--primary");
-  }
-
+  // Each label that opens something (the menu, a section, the drawer's titles that close
+  // it or go back a level, the contents on a phone) becomes a <button> in its place: a
+  // label can be neither focused as a button nor given that role. The button keeps the
+  // label's attributes (its `for` included, which Material's stylesheet selects on).
+  // The table of contents' own title, beside the page on wide screens, opens nothing.
   function labelButtons() {
-    var labels = Array.prototype.slice.call(document.querySelectorAll("label[for]"));
-    var buttons = labels.filter(function (label) {
-      return toggleOf(label) && !label.classList.contains("md-overlay");
-    });
-    buttons.forEach(function (label) {
+    var labels = document.querySelectorAll(
+      ".rf-btn--menu, .md-sidebar--primary label.md-nav__link, .md-sidebar--primary label.md-nav__title"
+    );
+    Array.prototype.forEach.call(labels, function (label) {
       var box = toggleOf(label);
+      if (!box) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      Array.prototype.forEach.call(label.attributes, function (attribute) {
+        if (attribute.name !== "tabindex") button.setAttribute(attribute.name, attribute.value);
+      });
+      while (label.firstChild) button.appendChild(label.firstChild);
       // A section's arrow has no text: it is named after its section's link.
-      if (!label.textContent.trim()) {
+      if (!button.textContent.trim()) {
         var link = label.parentNode.querySelector("a");
         if (!link) return;
-        label.setAttribute("aria-label", link.textContent.trim());
+        button.setAttribute("aria-label", link.textContent.trim());
       }
+      label.parentNode.replaceChild(button, label);
       function sync() {
-        label.setAttribute("aria-expanded", box.checked ? "true" : "false");
+        button.setAttribute("aria-expanded", box.checked ? "true" : "false");
       }
       box.addEventListener("change", sync);
       sync();
-      label.addEventListener("keydown", function (event) {
-        if (event.key !== "Enter" && event.key !== " ") return;
-        event.preventDefault();
+      button.addEventListener("click", function () {
         flip(box, !box.checked);
       });
     });
-    function update() {
-      buttons.forEach(function (label) {
-        if (isButtonNow(label)) {
-          label.setAttribute("role", "button");
-          label.tabIndex = 0;
-        } else {
-          label.removeAttribute("role");
-          label.removeAttribute("tabindex");
-        }
-      });
-    }
-    update();
-    drawerMode.addEventListener("change", update);
   }
 
   function drawer() {
@@ -76,7 +63,7 @@
         // opened section's (back) once the drawer's slide has made them visible.
         window.setTimeout(function () {
           var first = Array.prototype.slice
-            .call(sidebar.querySelectorAll("[tabindex='0'], a[href]"))
+            .call(sidebar.querySelectorAll("button, a[href]"))
             .filter(function (element) {
               return element.getClientRects().length && getComputedStyle(element).visibility === "visible";
             })[0];
