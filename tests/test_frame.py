@@ -226,16 +226,28 @@ def test_menu_opens_and_closes_from_the_keyboard_when_zoomed(open_page, zoom):
     page.keyboard.press("Escape")
     page.wait_for_function("!document.getElementById('__drawer').checked")
     assert page.evaluate(FOCUS)["text"] == "Menu"
+    # From the home page the drawer opens on the first level; its title closes it.
+    page.goto(page.url.split("doctrine/")[0], wait_until="load")
+    page.locator(".rf-btn--menu").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.closest('.md-sidebar--primary')")
+    focused = page.evaluate(FOCUS)
+    assert focused["text"].endswith(" : fermer le menu") and focused["visible"], focused
+    page.keyboard.press("Enter")
+    page.wait_for_function("!document.getElementById('__drawer').checked")
+    assert page.evaluate(FOCUS)["text"] == "Menu"
 
 
 @pytest.mark.parametrize("size", [1366, "200", "400"])
-def test_a_closed_drawer_or_a_hidden_link_never_takes_the_focus(open_page, size):
+@pytest.mark.parametrize("name", ["doctrine", "épisode"])
+def test_a_closed_drawer_or_a_hidden_link_never_takes_the_focus(open_page, name, size):
     options = (
         zoomed(size) if isinstance(size, str) else {"viewport": {"width": size, "height": 768}}
     )
-    page = open_page(PAGES["doctrine"], **options)
+    page = open_page(PAGES[name], **options)
     hidden = []
-    for _ in range(60):
+    # The page's controls in order, the player's included, up to its footer.
+    for _ in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUS)
         if focused is None:

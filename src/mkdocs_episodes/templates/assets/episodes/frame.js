@@ -34,6 +34,10 @@
         if (attribute.name !== "tabindex") button.setAttribute(attribute.name, attribute.value);
       });
       while (label.firstChild) button.appendChild(label.firstChild);
+      // The drawer's title closes it: its name says so after its visible text.
+      if (box.id === "__drawer" && button.classList.contains("md-nav__title")) {
+        button.setAttribute("aria-label", button.textContent.trim() + " : fermer le menu");
+      }
       // A section's arrow has no text: it is named after its section's link.
       if (!button.textContent.trim()) {
         var link = label.parentNode.querySelector("a");
