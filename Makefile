@@ -73,7 +73,7 @@ $(AXE):
 # The W3C Nu Html Checker, run by Java over a built site (npm registry; Java from Debian).
 VNU := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
 
-$(VNU): $(AXE)
+$(VNU): | $(AXE)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm vnu-jar@26.9.27
 
 test: $(TEST_STAMP) $(AXE) $(VNU) lint
