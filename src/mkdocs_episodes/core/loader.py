@@ -182,6 +182,8 @@ def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None
         first: dict[object, Episode] = {}
         for episode in episodes:
             value = getattr(episode, attribute)
+            if value is None:  # a special's number: it has none
+                continue
             if value in first:
                 other = first[value].origin
                 problems.append(
@@ -196,10 +198,10 @@ def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None
         for episode in episodes:
             for index, message in unknown_themes(episode.themes, themes):
                 problems.append(episode.origin.problem(("themes", index), message))
-    numbers = sorted(episode.number for episode in episodes)
-    missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
+    numbered = {episode.number: episode for episode in episodes if episode.number is not None}
+    missing = sorted(set(range(1, max(numbered) + 1)) - set(numbered)) if numbered else []
     if missing:
-        last = max(episodes, key=lambda e: e.number)
+        last = numbered[max(numbered)]
         problems.append(
             last.origin.problem(
                 ("number",),

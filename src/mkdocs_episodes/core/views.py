@@ -126,8 +126,18 @@ class EpisodeView:
         return self.page_url(self.episode)
 
     @property
+    def label(self) -> str:
+        """« Épisode 6 », or « Hors-série » for an episode outside the series' numbering."""
+        return "Hors-série" if self.episode.special else f"Épisode {self.episode.number}"
+
+    @property
+    def reference(self) -> str:
+        """The episode named inside a sentence: « l'épisode 6 », « l'épisode hors-série »."""
+        return f"l'épisode {'hors-série' if self.episode.special else self.episode.number}"
+
+    @property
     def heading(self) -> str:
-        return f"Épisode {self.episode.number} : {self.episode.title}"
+        return f"{self.label} : {self.episode.title}"
 
     @property
     def date_text(self) -> str:
