@@ -40,6 +40,33 @@ class Rendition:
         return file_size(self.size)
 
 
+# What a listener calls each format; `.opus` names Opus in Ogg, other Ogg may be Vorbis.
+_AUDIO_FORMATS = {
+    "audio/mp4": "AAC",
+    "audio/aac": "AAC",
+    "audio/mpeg": "MP3",
+    "audio/ogg": "Ogg",
+    "audio/webm": "WebM",
+}
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    url: str
+    type: str
+    size: int
+
+    @property
+    def format(self) -> str:
+        if self.url.endswith(".opus"):
+            return "Opus"
+        return _AUDIO_FORMATS.get(self.type, self.type)
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+
 @dataclass(frozen=True)
 class ImageSize:
     url: str
@@ -200,11 +227,18 @@ class EpisodeView:
         return [("sobre", "Sobre", renditions[0]), ("standard", "Standard", up_to_720[-1])]
 
     @cached_property
-    def audio(self) -> Rendition | None:
-        audio = self.episode.audio
-        if audio is None:
-            return None
-        return Rendition(self.media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+    def audio_files(self) -> list[AudioFile]:
+        """Lightest first: a browser plays the first `<source>` whose type it can play."""
+        files = [
+            AudioFile(self.media_url(self.episode, (*loc, "src")), audio.type, audio.size)
+            for loc, audio in self.episode.audio_files
+        ]
+        return sorted(files, key=lambda f: f.size)
+
+    @property
+    def audio(self) -> AudioFile | None:
+        """The lightest audio file, if any."""
+        return self.audio_files[0] if self.audio_files else None
 
     @cached_property
     def captions(self) -> list[CaptionTrack]:
