@@ -39,6 +39,15 @@ class Rendition:
     def size_text(self) -> str:
         return file_size(self.size)
 
+    @property
+    def download_label(self) -> str:
+        """« WebM 480p, 12 Mo »: what a visitor weighs before downloading."""
+        container = _VIDEO_FORMATS.get(self.type, self.type)
+        return f"{container} {self.label}, {self.size_text}"
+
+
+_VIDEO_FORMATS = {"video/webm": "WebM", "video/mp4": "MP4", "video/ogg": "Ogg"}
+
 
 # What a listener calls each format; `.opus` names Opus in Ogg, other Ogg may be Vorbis.
 _AUDIO_FORMATS = {
@@ -65,6 +74,11 @@ class AudioFile:
     @property
     def size_text(self) -> str:
         return file_size(self.size)
+
+    @property
+    def download_label(self) -> str:
+        """« Audio AAC, 3 Mo »."""
+        return f"Audio {self.format}, {self.size_text}"
 
 
 @dataclass(frozen=True)
