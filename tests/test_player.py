@@ -146,8 +146,16 @@ def test_one_click_on_the_poster_starts_the_third_party_player(visit, stub):
 def test_a_shared_moment_starts_the_third_party_player_there(visit, stub):
     page = visit(DAILYMOTION + "#t=75", viewport=LAPTOP)
     stub.stand_in_for(page, "https://www.dailymotion.com")
-    page.page.keyboard.press("Tab")
-    page.page.locator(".ep-facade button").focus()
+    # Reached from the keyboard, its focus ring visible.
+    for _ in range(40):
+        page.page.keyboard.press("Tab")
+        if page.page.evaluate("document.activeElement.matches('.ep-facade button')"):
+            break
+    style, width = page.page.evaluate(
+        "[getComputedStyle(document.activeElement).outlineStyle,"
+        " parseFloat(getComputedStyle(document.activeElement).outlineWidth)]"
+    )
+    assert style == "solid" and width >= 2
     page.page.keyboard.press("Enter")
     page.page.frame_locator("iframe").locator("#state").wait_for()
     assert stub.paths == ["/embed/video/x9368gg?autoplay=1&start=75"]
@@ -192,6 +200,14 @@ def test_the_whole_player_is_on_a_laptop_s_first_screen(visit, url):
     for viewport in (LAPTOP, PHONE):
         page.page.set_viewport_size(viewport)
         page.page.screenshot(path=SCREENSHOTS / f"{name}-{viewport['width']}.png", full_page=True)
+
+
+@pytest.mark.parametrize("url", [DAILYMOTION, SELF_HOSTED])
+def test_the_embed_page_fills_the_iframe_the_share_block_suggests(visit, url):
+    page = visit(url + "embed/", viewport={"width": 640, "height": 420})
+    player = page.page.locator(".ep-facade, .ep-player").bounding_box()
+    assert player["y"] + player["height"] <= 420, player
+    assert player["width"] >= 560, player
 
 
 # -- The self-hosted player -----------------------------------------------------------
