@@ -1,6 +1,7 @@
 /* The series' only script: click-to-load facades, chapters and transcript that seek and
-   follow the video, the quality choice, and a search that downloads nothing until the
-   search field is focused. No framework; every page works without it. */
+   follow the video, the quality choice, the captions and « Écouter seulement » toggles,
+   and a search that downloads nothing until the search field is focused. No framework;
+   every page works without it. */
 (function () {
   "use strict";
 
@@ -43,7 +44,6 @@
     facade.replaceChildren(frame);
     frame.focus();
   }
-
 
   function seek(start) {
     var video = $("#ep-video");
