@@ -76,6 +76,7 @@ def refusal(name: str, value: object) -> str:
             "ancienne adresse: nouvelle adresse attendu, par exemple « /a/: /b/ »",
         ),
         ("author", 42, "texte attendu (trouvé « 42 »)"),
+        ("podcast", {"locked": "oui"}, "locked : true ou false attendu (trouvé « oui »)"),
     ],
 )
 def test_refused_settings_are_explained_in_french(name, value, message):

@@ -59,6 +59,7 @@ class EpisodesConfig(Config):
     author = _Setting("author")
     search = _Setting("search")
     budget = _Setting("budget")
+    podcast = _Setting("podcast")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super().validate()

@@ -31,11 +31,12 @@ from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.podcast import cover_problem
 from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
 from mkdocs_episodes.core.publisher_html import episode_problems, page_problems
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
-from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.settings import Settings, setting_line
 
 
 @dataclass
@@ -93,6 +94,7 @@ def check_site(
         if meta is not None:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
     _load_data(root, settings, result)
+    result.errors += _cover_problems(config, settings, root)
     try:
         episodes = load_episodes(
             root / settings.episodes_dir, root, settings.themes.keys(), loaded, read
@@ -159,6 +161,21 @@ def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list
         for folder, files_too in folders
         for path, message in refused_in(folder, root, files_too)
     ]
+
+
+def _cover_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:
+    """The podcast's cover, when configured, is an image the gate and the poster rules
+    accept: it is made into the feed's cover at build."""
+    cover = settings.podcast.cover
+    problem = cover_problem(root, cover) if cover else None
+    if problem is None:
+        return []
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        line = setting_line(config_file.read_text(encoding="utf-8-sig"), "podcast", "cover")
+    except (OSError, UnicodeDecodeError):
+        line = 1
+    return [Problem(config_file.name, line, 1, "plugins.episodes.podcast.cover", problem)]
 
 
 def _shown(path: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from mkdocs_episodes.core.model import SLUG_PATTERN
+from mkdocs_episodes.core.podcast import PodcastSettingError, PodcastSettings, check_podcast
 
 
 class SettingError(ValueError):
@@ -65,6 +66,8 @@ class Settings:
     # Pagefind, run after the build; its files load only when a visitor searches.
     search: bool = True
     budget: Budget = field(default_factory=Budget)
+    # What podcast apps require: cover, Apple category, owner, lock, guid.
+    podcast: PodcastSettings = field(default_factory=PodcastSettings)
 
 
 def _shown(value: object) -> str:
@@ -156,6 +159,13 @@ def _budget(value: object) -> Budget:
     )
 
 
+def _podcast(value: object) -> PodcastSettings:
+    try:
+        return check_podcast(value)
+    except PodcastSettingError as error:
+        raise SettingError(str(error), error.entry) from None
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "episodes_dir": _path,
     "doctrine_dir": _path,
@@ -174,6 +184,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "author": _text,
     "search": _flag,
     "budget": _budget,
+    "podcast": _podcast,
 }
 
 

@@ -21,6 +21,8 @@ JSON_FEED = "episodes/feed.json"
 API = "api/episodes.json"
 # An episode's chapters as JSON, beside its page (podcast:chapters).
 CHAPTERS_FILE = "chapitres.json"
+# An episode's transcript as plain text, beside its page (podcast:transcript).
+TRANSCRIPT_FILE = "transcription.txt"
 # Embed pages are framed by other sites (intranets): their own security headers.
 EMBED_PATTERN = "/episodes/*/embed/*"
 # The generator's own stylesheets and script, published under fingerprinted names.
@@ -57,6 +59,15 @@ def episode_file(slug: str, name: str) -> str:
 
 def chapters(slug: str) -> str:
     return episode_file(slug, CHAPTERS_FILE)
+
+
+def transcript_text(slug: str) -> str:
+    return episode_file(slug, TRANSCRIPT_FILE)
+
+
+def podcast_cover(digest: str, suffix: str) -> str:
+    """The square cover of the podcast feed, named by its content."""
+    return f"assets/podcast/couverture.{digest}.{suffix}"
 
 
 def theme(slug: str) -> str:
