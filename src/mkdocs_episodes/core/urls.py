@@ -23,8 +23,6 @@ API = "api/episodes.json"
 CHAPTERS_FILE = "chapitres.json"
 # An episode's transcript as plain text, beside its page (podcast:transcript).
 TRANSCRIPT_FILE = "transcription.txt"
-# Embed pages are framed by other sites (intranets): their own security headers.
-EMBED_PATTERN = "/episodes/*/embed/*"
 # The generator's own stylesheets and script, published under fingerprinted names.
 STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
