@@ -18,6 +18,7 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
+from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.datafiles import (
     Network,
@@ -161,6 +162,18 @@ def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list
         for folder, files_too in folders
         for path, message in refused_in(folder, root, files_too)
     ]
+
+
+def local_preview_warning(config: MkDocsConfig) -> str | None:
+    """What a build made for publishing but aimed at the local preview must say."""
+    if not urls.is_local_preview(config.site_url):
+        return None
+    return (
+        f"ATTENTION : site_url vaut « {config.site_url or ''} », l'adresse de l'aperçu local "
+        "(SITE_URL n'est pas défini) : les flux, les cartes de partage, le plan du site et "
+        "les données structurées pointent vers cette machine. Pour publier, donnez "
+        "l'adresse publique : SITE_URL=https://serie.exemple.gouv.fr/ make build"
+    )
 
 
 def _cover_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:

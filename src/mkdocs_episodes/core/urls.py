@@ -8,6 +8,7 @@ or date, so that renumbering or redating never breaks a link (`urls.txt` guards 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 EPISODES = "episodes/"
 THEMES = "themes/"
@@ -104,3 +105,13 @@ def redirect_source(url: str) -> str:
 def absolute_path(value: str) -> str:
     """A redirect key as the URL list writes it: `/doctrine/page/`."""
     return "/" + str(value).strip().lstrip("/")
+
+
+# Hosts that only the build machine reaches: what `mkdocs serve` previews.
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
+
+
+def is_local_preview(site_url: str | None) -> bool:
+    """Whether absolute addresses made from `site_url` would point at the local preview
+    (or nowhere) rather than at the published site."""
+    return (urlparse(site_url or "").hostname or "") in _LOCAL_HOSTS
