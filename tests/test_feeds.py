@@ -118,6 +118,8 @@ def test_podcast_apps_find_the_show_they_require(hostile_build):
     with Image.open(site_file(hostile_build, cover_url)) as cover:
         assert cover.format in {"JPEG", "PNG"} and cover.mode == "RGB"
         assert cover.width == cover.height and 1400 <= cover.width <= 3000
+    # Apple's artwork rule holds for episodes too: none is given (the posters are WebP).
+    assert not [i for i in channel.iter("item") if i.find(f"{ITUNES}image") is not None]
     # Apple: a category of its own list; Spotify: the owner's address.
     category = channel.find(f"{ITUNES}category")
     assert category.get("text") in APPLE_CATEGORIES
@@ -349,9 +351,13 @@ def test_open_data_lists_published_episodes_with_documented_fields(hostile_build
     assert {e["slug"] for e in api["episodes"]} == published_slugs(hostile_build)
     demo = next(e for e in api["episodes"] if e["slug"] == "demo-video-sobre")
     expected = {"number", "season", "slug", "title", "date", "summary", "duration_seconds", "url",
-                "embed_url", "image", "themes", "speakers", "video", "audio", "captions",
-                "transcript_url", "chapters", "resources"}  # fmt: skip
+                "embed_url", "image", "themes", "speakers", "video", "audio", "audio_files",
+                "captions", "transcript_url", "transcript_text_url", "chapters",
+                "resources"}  # fmt: skip
     assert set(demo) == expected
+    assert [f["type"] for f in demo["audio_files"]] == ["audio/mp4", "audio/ogg"]
+    assert demo["audio"]["type"] == "audio/mp4"
+    assert demo["transcript_text_url"] == f"{SITE}episodes/demo-video-sobre/transcription.txt"
     assert demo["url"] == f"{SITE}episodes/demo-video-sobre/"
     assert [f["height"] for f in demo["video"]["files"]] == [240, 360]
     assert demo["chapters"][1] == {

@@ -144,7 +144,8 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
         _sub(entry, f"{{{ITUNES}}}title", episode.title)
         # Plain text for Apple Podcasts, unlike the description.
         _sub(entry, f"{{{ITUNES}}}summary", episode.summary)
-        _sub(entry, f"{{{ITUNES}}}image", href=item.image)
+        # No episode image: Apple takes only square JPEG or PNG artwork, and the posters
+        # are 16:9 WebP; apps show the show's cover instead.
         _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
         _sub(entry, f"{{{ITUNES}}}season", str(episode.season))
         _sub(entry, f"{{{ITUNES}}}episodeType", "full")
@@ -343,8 +344,13 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
                     if item.audio
                     else None
                 ),
+                # Every format of the sound; `audio` is the one podcast apps get.
+                "audio_files": [
+                    {"url": m.url, "type": m.type, "size_bytes": m.size} for m in item.audios
+                ],
                 "captions": [{"url": url, "lang": lang} for url, lang in item.captions],
                 "transcript_url": f"{item.url}#transcription" if episode.transcript else None,
+                "transcript_text_url": item.transcript_url,
                 "chapters": [
                     {"start_seconds": c.start, "start": clock(c.start), "title": c.title}
                     for c in episode.chapters
