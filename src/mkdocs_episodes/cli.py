@@ -6,7 +6,6 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import signal
@@ -16,7 +15,6 @@ from typing import Any, NoReturn
 
 import click
 from mkdocs.config.defaults import MkDocsConfig
-from pydantic import ValidationError
 
 from mkdocs_episodes.adapter.config import SiteConfigError, load_site
 from mkdocs_episodes.adapter.site_checks import check_site, site_root
@@ -24,18 +22,17 @@ from mkdocs_episodes.build.budget import measure_site, table
 from mkdocs_episodes.build.media import MediaError, progress_printer, video_height
 from mkdocs_episodes.build.media import prepare as prepare_media
 from mkdocs_episodes.build.media import summary as media_summary
+from mkdocs_episodes.cli_dialogue import Questions
+from mkdocs_episodes.cli_french import speak_french
+from mkdocs_episodes.core import new_episode as answers
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths
-from mkdocs_episodes.core.messages import field_name, translate
-from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.model import HOST_NAMES
 from mkdocs_episodes.core.reports import github_annotations, gitlab_code_quality
 from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
 from mkdocs_episodes.core.settings import Settings
-from mkdocs_episodes.core.slugs import slugify
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
-
-VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".m4v": "video/mp4", ".ogv": "video/ogg"}
 
 
 def fail(message: str) -> NoReturn:
@@ -157,7 +154,7 @@ def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
 
 
 @main.command(help="Prépare les fichiers web d'un épisode à partir d'une vidéo master (ffmpeg).")
-@click.argument("master", type=click.Path(dir_okay=False))
+@click.argument("master", metavar="MASTER", type=click.Path(dir_okay=False))
 @click.option(
     "--episode", "slug", required=True, help="Slug de l'épisode (champ slug de son YAML)."
 )
@@ -247,7 +244,10 @@ def media(
 
 @main.command(help="Écrit le schéma JSON du format des épisodes.")
 @click.option(
-    "-o", "--output", help=f"Fichier à écrire (par défaut {SCHEMA_PATH} ; - pour l'écran)."
+    "-o",
+    "--output",
+    metavar="FICHIER",
+    help=f"Fichier à écrire (par défaut {SCHEMA_PATH} ; - pour l'écran).",
 )
 @click.pass_obj
 def schema(config_file: str, output: str | None) -> None:
@@ -263,7 +263,11 @@ def schema(config_file: str, output: str | None) -> None:
     click.echo(f"Schéma écrit dans {target}")
 
 
-@main.command(help="Crée le fichier d'un nouvel épisode (sans jamais rien écraser).")
+@main.command(
+    help="Crée le fichier d'un nouvel épisode, sans jamais rien écraser. Dans un terminal, "
+    "pose les questions une à une et redemande après une réponse refusée ; rien n'est écrit "
+    "avant la dernière réponse."
+)
 @click.option("--title", help="Titre de l'épisode.")
 @click.option("--date", "date_text", help="Date de publication, AAAA-MM-JJ (défaut : aujourd'hui).")
 @click.option("--summary", help="Résumé en une ou deux phrases.")
@@ -272,8 +276,8 @@ def schema(config_file: str, output: str | None) -> None:
 )
 @click.option(
     "--host",
-    type=click.Choice(["dailymotion", "peertube", "youtube", "fichiers"]),
-    help="Hébergeur de la vidéo, ou « fichiers » pour des fichiers hébergés par le site.",
+    help="Hébergeur de la vidéo : dailymotion, peertube, youtube, ou fichiers pour une vidéo "
+    "hébergée par le site.",
 )
 @click.option("--id", "video_id", help="Identifiant de la vidéo chez l'hébergeur.")
 @click.option("--instance", help="Adresse de l'instance PeerTube (https://…).")
@@ -281,8 +285,9 @@ def schema(config_file: str, output: str | None) -> None:
     "--video",
     "videos",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fichier vidéo hébergé par le site (répétable, une définition par fichier).",
+    metavar="FICHIER",
+    help="Fichier vidéo déjà prêt, dans le dépôt (répétable, une définition par fichier). "
+    "Sans fichier, « episodes media » les prépare ensuite depuis la vidéo master.",
 )
 @click.pass_obj
 def new(
@@ -297,99 +302,131 @@ def new(
     videos: tuple[str, ...],
 ) -> None:
     site = Site(config_file)
-    interactive = sys.stdin.isatty()
+    existing = _episode_files(site.episodes_dir)
+    declared = dict(site.settings.themes)
+    ask = Questions(fail, interactive=sys.stdin.isatty())
     # Under a locale that is not UTF-8, accented arguments arrive undecoded.
-    title, date_text, summary, video_id, instance = (
-        _repaired(v) for v in (title, date_text, summary, video_id, instance)
-    )
-    themes = tuple(_repaired(theme) or "" for theme in themes)
-
-    def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
-        if value:
-            return value
-        if interactive:
-            return str(click.prompt(prompt, default=default))
-        if default is not None:
-            return default
-        fail(f"l'option {option} est requise")
-
-    title = ask(title, "--title", "Titre de l'épisode")
-    date_text = ask(
-        date_text, "--date", "Date de publication (AAAA-MM-JJ)", paris_today().isoformat()
-    )
+    given_themes = ", ".join(_repaired(theme) or "" for theme in themes)
     try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        fail(f"date « {date_text} » invalide : attendu AAAA-MM-JJ, par exemple 2024-07-20")
-    summary = ask(summary, "--summary", "Résumé en une phrase")
-    allowed = list(site.settings.themes)
-    if not themes:
-        themes = (
-            ask(None, "--theme", f"Thème ({', '.join(allowed)})", allowed[0] if allowed else None),
+        title, slug = ask(
+            "Titre de l'épisode",
+            "--title",
+            _repaired(title),
+            lambda text: answers.title(text, {found for _n, found, _p in existing}),
         )
-    host = (
-        "fichiers"
-        if videos
-        else ask(host, "--host", "Hébergeur (dailymotion, peertube, youtube, fichiers)")
-    )
-    slug = slugify(title)
-    existing = _existing_episodes(site.episodes_dir)
-    number = max((n for n, _ in existing), default=0) + 1
+        date = ask(
+            "Date de publication (AAAA-MM-JJ)",
+            "--date",
+            _repaired(date_text),
+            answers.publication_date,
+            paris_today().isoformat(),
+        )
+        summary = ask(
+            "Résumé en une ou deux phrases", "--summary", _repaired(summary), answers.summary
+        )
+        chosen = ask(
+            f"Thèmes, séparés par des virgules ({', '.join(declared)})",
+            "--theme",
+            given_themes,
+            lambda text: answers.themes(text, declared),
+            next(iter(declared), None),
+        )
+        host = (
+            answers.SELF_HOSTED
+            if videos
+            else ask(
+                "Hébergeur de la vidéo (dailymotion, peertube, youtube, ou fichiers si le site l'héberge)",
+                "--host",
+                host,
+                answers.host,
+            )
+        )
+        video: dict[str, Any]
+        if host == answers.SELF_HOSTED:
+            video = {
+                "sources": ask(
+                    "Fichiers vidéo prêts, dans le dépôt, séparés par des virgules "
+                    "(Entrée : aucun, « episodes media » les préparera)",
+                    "--video",
+                    ", ".join(videos),
+                    lambda text: answers.video_files(
+                        text, site.root, site.episodes_dir, _video_height
+                    ),
+                    "",
+                )
+            }
+        else:
+            video = {
+                "host": host,
+                "id": ask(
+                    f"Identifiant de la vidéo sur {HOST_NAMES[host]}",
+                    "--id",
+                    _repaired(video_id),
+                    lambda text: answers.video_id(str(host), text),
+                ),
+            }
+            if host == "peertube":
+                video["instance"] = ask(
+                    "Adresse de l'instance PeerTube (https://…)",
+                    "--instance",
+                    _repaired(instance),
+                    answers.instance,
+                )
+    except click.Abort:
+        click.echo("", err=True)
+        fail("abandon : aucun fichier n'a été écrit")
+    number = max((found for found, _s, _p in existing), default=0) + 1
     yaml_path = site.episodes_dir / f"{number:02d}-{slug}.yml"
     side_dir = site.episodes_dir / slug
-    if any(s == slug for _, s in existing):
-        fail(f"un épisode utilise déjà l'adresse « {slug} » : choisissez un autre titre")
-    for taken in (yaml_path, side_dir):
-        if taken.exists():
-            fail(f"{taken.relative_to(site.root)} existe déjà : rien n'a été écrit")
-
-    video: dict[str, Any]
-    if host == "fichiers":
-        if not videos:
-            fail("indiquez au moins un fichier vidéo avec --video")
-        video = {"sources": [_describe_video(Path(v), site) for v in videos]}
-    else:
-        video_id = ask(video_id, "--id", f"Identifiant de la vidéo sur {host}")
-        video = {"host": host, "id": video_id}
-        if host == "peertube":
-            video["instance"] = ask(instance, "--instance", "Instance PeerTube (https://…)")
     data = {
         "number": number,
         "slug": slug,
         "title": title,
         "date": date,
         "summary": summary,
-        "themes": list(themes),
+        "themes": chosen,
         "video": video,
         "poster": f"{slug}/poster.webp",
     }
-    try:
-        Episode.model_validate(data)
-    except ValidationError as error:
-        for details in error.errors(include_url=False):
-            loc, message = translate(details, Episode)
-            click.echo(f"{field_name(loc)}: {message}", err=True)
+    refused = answers.problems(data)
+    if refused:
+        click.echo("\n".join(refused), err=True)
         fail("épisode non créé : corrigez les valeurs ci-dessus")
-    unknown = [theme for theme in themes if theme not in allowed]
-    if unknown:
-        fail(
-            f"thème « {unknown[0]} » non déclaré dans mkdocs.yml (thèmes possibles : {', '.join(allowed)})"
+    _write_episode(
+        site,
+        yaml_path,
+        side_dir,
+        scaffold(data, os.path.relpath(site.root / SCHEMA_PATH, site.episodes_dir)),
+    )
+    click.echo(f"Épisode {number} créé : {yaml_path.relative_to(site.root)}")
+    folder = side_dir.relative_to(site.root)
+    if video == {"sources": []}:
+        click.echo(
+            "Préparez ensuite les fichiers de l'épisode (vidéo, son seul, affiche) depuis la "
+            "vidéo master, qui reste où elle est :\n"
+            f"  episodes media CHEMIN/DU/MASTER.mp4 --episode {slug}"
+        )
+    else:
+        click.echo(
+            f"Déposez son affiche et ses fichiers dans {folder}/, puis lancez « episodes check »."
         )
 
-    schema_ref = os.path.relpath(site.root / SCHEMA_PATH, site.episodes_dir)
-    text = scaffold(data, schema_ref)
-    side_dir.mkdir(parents=True)
+
+def _write_episode(site: Site, yaml_path: Path, side_dir: Path, text: str) -> None:
+    """The episode's file and folder, created only now that every answer is known."""
+    if yaml_path.exists():
+        fail(f"{yaml_path.relative_to(site.root)} existe déjà : rien n'a été écrit")
+    # A folder the publisher already filled is kept as it is.
+    created = not side_dir.exists()
+    side_dir.mkdir(parents=True, exist_ok=True)
     try:
         # "x": never replace a file that appeared meanwhile.
         with yaml_path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        side_dir.rmdir()
+        if created:
+            side_dir.rmdir()
         fail(f"{yaml_path.relative_to(site.root)} existe déjà : rien n'a été écrit")
-    click.echo(f"Épisode {number} créé : {yaml_path.relative_to(site.root)}")
-    click.echo(
-        f"Déposez son affiche et ses fichiers dans {side_dir.relative_to(site.root)}/, puis lancez « episodes check »."
-    )
 
 
 def _repaired(value: str | None) -> str | None:
@@ -432,25 +469,12 @@ def _existing_episodes(directory: Path) -> list[tuple[int, str]]:
     return [(number, slug) for number, slug, _path in _episode_files(directory)]
 
 
-def _describe_video(path: Path, site: Site) -> dict[str, Any]:
-    resolved = path.resolve()
-    if not resolved.is_relative_to(site.root):
-        fail(
-            f"{path} est hors du dépôt : copiez la vidéo dans {site.episodes_dir.relative_to(site.root)}/"
-        )
-    kind = VIDEO_TYPES.get(resolved.suffix.lower())
-    if kind is None:
-        fail(f"{path} : format non reconnu (attendu {', '.join(VIDEO_TYPES)})")
-    return {
-        "src": os.path.relpath(resolved, site.episodes_dir),
-        "type": kind,
-        "height": _video_height(resolved),
-        "size": resolved.stat().st_size,
-    }
-
-
 def _video_height(path: Path) -> int:
     try:
         return video_height(path)
     except MediaError as error:
-        fail(str(error))
+        raise answers.AnswerError(str(error)) from None
+
+
+# Every word the command says is French, click's own included.
+speak_french(main)

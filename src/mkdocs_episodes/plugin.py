@@ -30,6 +30,7 @@ from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
+from mkdocs_episodes.adapter.preview_errors import PreviewErrors
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import (
@@ -73,6 +74,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._serving = False
         self._building = False
         self._last_good: SiteCheck | None = None
+        # What the preview's pages show of the last rebuild's problems, across rebuilds.
+        self._preview = PreviewErrors()
         self._reset()
 
     def _reset(self) -> None:
@@ -135,6 +138,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         for warning in checked.warnings:
             log.info(warning.format())
         self._kept_last_good = bool(checked.errors)
+        if self._serving:
+            self._preview.episode_problems = tuple(p.format() for p in checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
             return
@@ -312,7 +317,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         # A failed rebuild would leave every page request waiting: said, and served on.
-        server.builder = keep_serving(server.builder)
+        server.builder = keep_serving(self._preview.watch(server.builder))
+        # Until a rebuild succeeds, every page served says what is wrong (never written
+        # into the site's files: `mkdocs build` cannot publish it).
+        server.set_app(self._preview.serving(server.get_app()))
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.root / self.config.episodes_dir))
         for data_file in (self.config.resources_file, self.config.network_file):
