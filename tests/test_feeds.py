@@ -83,7 +83,12 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
         == (hostile_build.site / "episodes/demo-video-sobre/audio.m4a").stat().st_size
     )
     assert demo.itunes_duration == "27"
-    assert demo.itunes_episode == "6"
+    # The demo is a special (« hors-série »): no number, Apple's « bonus » episode type.
+    assert "itunes_episode" not in demo and demo.itunes_episodetype == "bonus"
+    first = next(
+        e for e in feed.entries if e.link == f"{SITE}episodes/presentation-du-reseau-des-referents/"
+    )
+    assert first.itunes_episode == "1" and first.itunes_episodetype == "full"
     # Podcasting 2.0 tags, read with a plain XML parser.
     root = ET.parse(hostile_build.site / "episodes" / "feed.xml").getroot()
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
@@ -97,7 +102,7 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
     transcripts = {t.get("type") for t in item.findall("podcast:transcript", ns)}
     assert transcripts == {"text/vtt", "text/plain"}
     assert item.find("podcast:season", ns).text == "1"
-    assert item.find("podcast:episode", ns).text == "6"
+    assert item.find("podcast:episode", ns) is None
 
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
@@ -350,15 +355,16 @@ def test_open_data_lists_published_episodes_with_documented_fields(hostile_build
     assert api["version"] == 1
     assert {e["slug"] for e in api["episodes"]} == published_slugs(hostile_build)
     demo = next(e for e in api["episodes"] if e["slug"] == "demo-video-sobre")
-    expected = {"number", "season", "slug", "title", "date", "summary", "duration_seconds", "url",
-                "embed_url", "image", "themes", "speakers", "video", "audio", "audio_files",
-                "captions", "transcript_url", "transcript_text_url", "chapters",
-                "resources"}  # fmt: skip
+    expected = {"number", "special", "season", "slug", "title", "date", "summary",
+                "duration_seconds", "url", "embed_url", "image", "themes", "speakers", "video",
+                "audio", "audio_files", "captions", "transcript_url", "transcript_text_url",
+                "chapters", "resources"}  # fmt: skip
     assert set(demo) == expected
     assert [f["type"] for f in demo["audio_files"]] == ["audio/mp4", "audio/ogg"]
     assert demo["audio"]["type"] == "audio/mp4"
     assert demo["transcript_text_url"] == f"{SITE}episodes/demo-video-sobre/transcription.txt"
     assert demo["url"] == f"{SITE}episodes/demo-video-sobre/"
+    assert (demo["number"], demo["special"]) == (None, True)
     assert [f["height"] for f in demo["video"]["files"]] == [240, 360]
     assert demo["chapters"][1] == {
         "start_seconds": 9,
@@ -389,7 +395,7 @@ def test_share_block_is_usable_without_javascript(hostile_build):
     assert share.select_one("#ep-share-moment")["value"] == f"{SITE}episodes/demo-video-sobre/#t=0"
     code = share.select_one("#ep-share-embed").get_text()
     assert code.startswith(f'<iframe src="{SITE}episodes/demo-video-sobre/embed/"')
-    assert 'title="Épisode 6 : ' in code
+    assert 'title="Hors-série : ' in code
 
 
 def test_series_page_tells_how_to_subscribe(hostile_build):

@@ -146,14 +146,17 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
         _sub(entry, f"{{{ITUNES}}}summary", episode.summary)
         # No episode image: Apple takes only square JPEG or PNG artwork, and the posters
         # are 16:9 WebP; apps show the show's cover instead.
-        _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
+        # A special (« hors-série ») has no number: Apple's « bonus », outside the count.
+        if episode.number is not None:
+            _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
         _sub(entry, f"{{{ITUNES}}}season", str(episode.season))
-        _sub(entry, f"{{{ITUNES}}}episodeType", "full")
+        _sub(entry, f"{{{ITUNES}}}episodeType", "bonus" if episode.special else "full")
         _sub(entry, f"{{{ITUNES}}}explicit", "false")
         if episode.duration:
             _sub(entry, f"{{{ITUNES}}}duration", str(episode.duration))
         _sub(entry, f"{{{PODCAST}}}season", str(episode.season))
-        _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
+        if episode.number is not None:
+            _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
         for url, lang in item.captions:
             _sub(
                 entry,
@@ -318,6 +321,7 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
         episodes.append(
             {
                 "number": episode.number,
+                "special": episode.special,
                 "season": episode.season,
                 "slug": episode.slug,
                 "title": episode.title,
