@@ -246,7 +246,8 @@ def test_feeds_structured_data_embed_page_and_csp_use_the_storage(served, s3):
     embed = result.html("episodes/test-stockage/embed/")
     assert all(s["src"].startswith(storage) for s in embed.select("video source"))
     feed = (result.site / "episodes" / "feed.xml").read_text(encoding="utf-8")
-    assert f'url="{storage}audio-' in feed
+    # The podcast enclosure (AAC or MP3 preferred, else the MP4) comes from the store.
+    assert f'<enclosure url="{storage}video-240p-' in feed
     headers = (result.site / "_headers").read_text(encoding="utf-8")
     assert f"media-src 'self' {s3.endpoint};" in headers
     # The build fetched nothing: the episode's media are nowhere in the site.
