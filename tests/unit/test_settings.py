@@ -9,6 +9,7 @@ import pytest
 from mkdocs_episodes.core.settings import (
     CHECKS,
     Budget,
+    Publisher,
     SettingError,
     Settings,
     check,
@@ -76,6 +77,22 @@ def refusal(name: str, value: object) -> str:
             "ancienne adresse: nouvelle adresse attendu, par exemple « /a/: /b/ »",
         ),
         ("author", 42, "texte attendu (trouvé « 42 »)"),
+        (
+            "card_image",
+            "../carte.png",
+            "chemin relatif au dossier de mkdocs.yml attendu (trouvé « ../carte.png »)",
+        ),
+        (
+            "publisher",
+            {"nom": "DINUM"},
+            "champ inconnu « nom » (champs possibles : logo, name, url)",
+        ),
+        (
+            "publisher",
+            {"url": "http://exemple.fr"},
+            "publisher.url : adresse en https:// attendue (trouvé « http://exemple.fr »)",
+        ),
+        ("publisher", "DINUM", "name, url et logo attendus, par exemple « name: DINUM »"),
     ],
 )
 def test_refused_settings_are_explained_in_french(name, value, message):
@@ -92,6 +109,12 @@ def test_refused_settings_are_explained_in_french(name, value, message):
         ("budget", {"size_kb": 80}, Budget(10, 80, 85)),
         ("episodes_dir", "contenu/episodes", "contenu/episodes"),
         ("cache_dir", "/var/cache/episodes", "/var/cache/episodes"),
+        ("card_image", "images/carte.png", "images/carte.png"),
+        (
+            "publisher",
+            {"name": "DINUM", "url": "https://www.numerique.gouv.fr/", "logo": "logo.png"},
+            Publisher("DINUM", "https://www.numerique.gouv.fr/", "logo.png"),
+        ),
     ],
 )
 def test_accepted_settings_keep_their_value(name, value, checked):

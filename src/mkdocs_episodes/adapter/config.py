@@ -59,6 +59,9 @@ class EpisodesConfig(Config):
     author = _Setting("author")
     search = _Setting("search")
     budget = _Setting("budget")
+    card_image = _Setting("card_image")
+    card_alt = _Setting("card_alt")
+    publisher = _Setting("publisher")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super().validate()

@@ -27,6 +27,7 @@ from mkdocs_episodes.adapter.pages import (
     episode_markdown,
     find_heading,
 )
+from mkdocs_episodes.adapter.previews import Previews, make_card
 from mkdocs_episodes.adapter.site_checks import SiteCheck
 from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.adapter.url_guard import guard_urls
@@ -61,6 +62,7 @@ class SeriesSite:
     # Each generated page's kind, by the Markdown source MkDocs knows it by.
     kinds: dict[str, PageKind] = field(default_factory=dict)
     files: SeriesFiles | None = None
+    previews: Previews | None = None
     _pages: dict[str, File] = field(default_factory=dict)
     _media: dict[tuple[str, FieldPath], File] = field(default_factory=dict)
     _posters: dict[str, PosterImage] = field(default_factory=dict)
@@ -105,6 +107,7 @@ class SeriesSite:
 
     def add_files(self, files: Files, assets: dict[str, str], workers: Workers | None) -> None:
         self.files = added = SeriesFiles(files, self.config, workers)
+        self.previews = Previews(self, self.settings, self.config.site_description or "")
         for source, uri in assets.items():
             added.publish(uri, asset_content(source), "le générateur")
         self._add_episodes(added)
@@ -119,6 +122,8 @@ class SeriesSite:
         for uri, content in publications.files.items():
             added.publish(uri, content, "les flux de la série")
             self._public.append(uri)
+        cache = self.root / self.settings.cache_dir
+        self.previews.add_files(added, self.check.images, cache)
         for episode in self.series.episodes:
             # Embed pages are rendered after the build, outside MkDocs' page pipeline: a
             # thousand of them would otherwise each pay for a Markdown converter.
@@ -168,6 +173,15 @@ class SeriesSite:
             uri = urls.poster(source.stem, variant.width, digest)
             file = added.shared(uri, variant.path, episode.origin.display)
             sizes.append(ImageSize(file.url, variant.width, variant.height))
+        # Link previews take JPEG or PNG only (Slack): a card made from the same image.
+        assert self.previews is not None
+        cache = self.root / self.settings.cache_dir
+        try:
+            card = make_card(added, source, cache, episode.origin.display)
+        except ImageError as error:
+            problem = episode.origin.problem(("poster",), str(error))
+            raise PluginError(report(EpisodeError([problem]))) from None
+        self.previews.episode_cards[episode.slug] = card
         return PosterImage(sizes)
 
     def _add_lists(self, added: SeriesFiles) -> None:
@@ -205,7 +219,12 @@ class SeriesSite:
 
     def context(self) -> dict[str, Any]:
         latest = self.series.latest
+        assert self.previews is not None
         return {
+            # Link-preview tags of pages rendered without a page of their own (404.html).
+            "social": self.previews.defaults(),
+            # Absolute: a podcast app is given it, far from this site.
+            "podcast_feed": self.absolute(urls.RSS),
             "latest": self.views[latest.slug] if latest else None,
             "count": len(self.series.episodes),
             "index_url": self.link(urls.EPISODES),

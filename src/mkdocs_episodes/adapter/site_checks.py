@@ -26,16 +26,17 @@ from mkdocs_episodes.core.datafiles import (
     load_data_file,
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
-from mkdocs_episodes.core.gate import GateError, forget, read_text, refused_in
+from mkdocs_episodes.core.gate import GateError, admit, forget, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
+from mkdocs_episodes.core.media_types import side_file_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
 from mkdocs_episodes.core.publisher_html import episode_problems, page_problems
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
-from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.settings import Settings, setting_line
 
 
 @dataclass
@@ -48,6 +49,8 @@ class SiteCheck:
     resources: ResourceCatalogue | None = None
     network: Network | None = None
     network_located: Located | None = None
+    # Images the settings name (share card, publisher's logo), as the gate admitted them.
+    images: dict[str, Path] = field(default_factory=dict)
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -67,6 +70,7 @@ def check_site(
     forget()
     docs = Path(config.docs_dir)
     result.errors += _gate_problems(config, settings, root)
+    result.errors += _setting_images(config, settings, root, result.images)
     if not config.site_url:
         result.errors.append(
             Problem(
@@ -159,6 +163,35 @@ def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list
         for folder, files_too in folders
         for path, message in refused_in(folder, root, files_too)
     ]
+
+
+def _setting_images(
+    config: MkDocsConfig, settings: Settings, root: Path, admitted: dict[str, Path]
+) -> list[Problem]:
+    """The images the settings name pass the gate and the posters' checks (kind by name
+    and content, pixel limits, whole): a link card is made from them at every build."""
+    named = {"card_image": (settings.card_image, None), "logo": (settings.publisher.logo, "logo")}
+    problems = []
+    for key, (relative, entry) in named.items():
+        if not relative:
+            continue
+        name = "publisher" if entry else key
+        try:
+            real = admit(root / relative, root)
+            found = [message for _loc, message in side_file_problems(("poster",), relative, real)]
+        except GateError as error:
+            found = [f"fichier « {relative} » {error}"]
+        if not found:
+            admitted[key] = real
+            continue
+        config_file = Path(config.config_file_path or root / "mkdocs.yml")
+        try:
+            line = setting_line(read_text(config_file, root, MAX_TEXT_BYTES), name, entry)
+        except GateError:
+            line = 1
+        shown = f"plugins.episodes.{name}" + (f".{entry}" if entry else "")
+        problems += [Problem(config_file.name, line, 1, shown, message) for message in found]
+    return problems
 
 
 def _shown(path: str) -> str:

@@ -34,6 +34,17 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the series, for search engines (schema.org `publisher`); empty
+    fields fall back to the site's author or name, and its address."""
+
+    name: str = ""
+    url: str = ""
+    # An image (PNG, JPEG or WebP), relative to mkdocs.yml, published as it is.
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a site declares for its series; paths are relative to mkdocs.yml."""
 
@@ -65,6 +76,12 @@ class Settings:
     # Pagefind, run after the build; its files load only when a visitor searches.
     search: bool = True
     budget: Budget = field(default_factory=Budget)
+    # The link-preview image of every page but the episodes' (which show their poster):
+    # an image relative to mkdocs.yml, cropped to 1200 × 630; "" for the latest poster.
+    card_image: str = ""
+    # What the card shows, said to those who cannot see it (og:image:alt).
+    card_alt: str = ""
+    publisher: Publisher = field(default_factory=Publisher)
 
 
 def _shown(value: object) -> str:
@@ -156,6 +173,26 @@ def _budget(value: object) -> Budget:
     )
 
 
+def _publisher(value: object) -> Publisher:
+    if isinstance(value, Publisher):
+        return value
+    if not isinstance(value, dict):
+        raise SettingError("name, url et logo attendus, par exemple « name: DINUM »")
+    unknown = set(value) - {"name", "url", "logo"}
+    if unknown:
+        raise SettingError(
+            f"champ inconnu « {sorted(unknown)[0]} » (champs possibles : logo, name, url)",
+            sorted(unknown)[0],
+        )
+    url = _text(value.get("url", ""))
+    if url and not re.match(r"^https://[^\s/]+", url):
+        raise SettingError(
+            f"publisher.url : adresse en https:// attendue (trouvé « {url} »)", "url"
+        )
+    logo = value.get("logo", "")
+    return Publisher(_text(value.get("name", "")), url, _path(logo) if logo else "")
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "episodes_dir": _path,
     "doctrine_dir": _path,
@@ -174,6 +211,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "author": _text,
     "search": _flag,
     "budget": _budget,
+    "card_image": lambda value: _path(value) if value else "",
+    "card_alt": _text,
+    "publisher": _publisher,
 }
 
 
