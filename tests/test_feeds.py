@@ -287,5 +287,5 @@ def test_share_block_is_usable_without_javascript(hostile_build):
 def test_series_page_tells_how_to_subscribe(hostile_build):
     page = hostile_build.html("episodes/")
     links = {a.get_text(strip=True): a["href"] for a in page.select(".ep-subscribe a")}
-    assert links["Flux RSS"] == "feed.xml"
-    assert links["Données ouvertes"] == "../api/episodes.json"
+    assert links["flux RSS"] == "feed.xml"
+    assert links["tous les épisodes en données ouvertes"] == "../api/episodes.json"

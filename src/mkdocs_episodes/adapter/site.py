@@ -41,6 +41,7 @@ from mkdocs_episodes.core.problems import EpisodeError
 from mkdocs_episodes.core.publications import SiteIdentity, publish
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.subscribe import app_links
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
 
@@ -225,6 +226,7 @@ class SeriesSite:
             "social": self.previews.defaults(),
             # Absolute: a podcast app is given it, far from this site.
             "podcast_feed": self.absolute(urls.RSS),
+            "podcast_apps": app_links(self.absolute(urls.RSS), self.name),
             "latest": self.views[latest.slug] if latest else None,
             "count": len(self.series.episodes),
             "index_url": self.link(urls.EPISODES),

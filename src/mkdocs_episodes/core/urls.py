@@ -29,7 +29,8 @@ SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
 POSTERS = "assets/posters/"
 # Link-preview images (OpenGraph, oEmbed thumbnails): JPEG, which every client takes.
-CARDS = "assets/cartes/"
+# Not under assets/, which holds only what pages load: previews are read by other sites.
+CARDS = "cartes/"
 # oEmbed answers, one static JSON per episode, all in one folder: hosts serve them with
 # CORS (deploy/nginx.conf, _headers) so that a page elsewhere may read them.
 OEMBED = "oembed/"
@@ -92,8 +93,9 @@ def card(stem: str, digest: str) -> str:
 
 
 def logo(digest: str, suffix: str) -> str:
-    """The publisher's logo, as configured, named by its content."""
-    return f"assets/logo.{digest}{suffix}"
+    """The publisher's logo, as configured, named by its content. Not under assets/,
+    which holds only what pages load: search engines read it from the schema.org data."""
+    return f"editeur/logo.{digest}{suffix}"
 
 
 def oembed(slug: str) -> str:

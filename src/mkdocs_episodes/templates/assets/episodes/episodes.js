@@ -21,8 +21,10 @@
 
   /* -- Player ---------------------------------------------------------------------- */
 
-  function startFrom(hash) {
-    var match = /^#t=(\d+)$/.exec(hash || "");
+  // A moment to start from: #t=135 (chapters, shared links) or ?t=135 (search engines'
+  // key moments put the time in the query).
+  function startFrom(place) {
+    var match = /^#t=(\d+)$/.exec(place.hash || "") || /[?&]t=(\d+)(?:&|$)/.exec(place.search || "");
     return match ? parseInt(match[1], 10) : null;
   }
 
@@ -110,7 +112,7 @@
   function player() {
     var facade = $(".ep-facade");
     var video = $("#ep-video");
-    var pending = startFrom(window.location.hash);
+    var pending = startFrom(window.location);
     if (facade) {
       $("button", facade).addEventListener("click", function () { loadFacade(facade, pending); });
     }
@@ -282,8 +284,30 @@
     form.addEventListener("change", apply);
   }
 
+  /* -- Copy buttons: shown only where the clipboard can be written ---------------- */
+
+  function copyButtons() {
+    if (!navigator.clipboard) return;
+    $$("[data-ep-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-ep-copy"));
+      var status = document.getElementById(button.getAttribute("data-ep-copy-status"));
+      if (!field || !status) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          status.textContent = "Adresse copiée : collez-la dans votre application.";
+        }, function () {
+          // Refused (permissions): the address is selected, ready for Ctrl+C.
+          field.select();
+          status.textContent = "Copie refusée par le navigateur : l'adresse est sélectionnée, copiez-la au clavier.";
+        });
+      });
+    });
+  }
+
   function init() {
     player();
+    copyButtons();
     search();
     headingLinks();
     resourceFilter();
