@@ -180,7 +180,10 @@ def _setting_images(
             real = admit(root / relative, root)
             found = [message for _loc, message in side_file_problems(("poster",), relative, real)]
         except GateError as error:
-            found = [f"fichier « {relative} » {error}"]
+            found = [
+                f"fichier « {relative} » {error} : une image PNG, JPEG ou WebP est attendue, "
+                "chemin relatif au dossier de mkdocs.yml"
+            ]
         if not found:
             admitted[key] = real
             continue
