@@ -98,6 +98,7 @@ def test_an_episode_page_is_a_video_card_and_offers_oembed_discovery(demo_build)
         assert meta["twitter:player"] == f"{SITE}episodes/{slug}/embed/"
         assert (meta["twitter:player:width"], meta["twitter:player:height"]) == ("640", "420")
         assert local(site, meta["twitter:player"]).is_file()
+        assert meta["twitter:image"] == meta["og:image"]
         (link,) = page.select('link[rel=alternate][type="application/json+oembed"]')
         assert link["href"] == f"{SITE}oembed/{slug}.json"
         answer = json.loads(local(site, link["href"]).read_text(encoding="utf-8"))
