@@ -31,9 +31,13 @@ from mkdocs_episodes.build.images import CacheError, ImageError, card_image
 from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.crawlers import robots_txt, video_sitemap
 from mkdocs_episodes.core.feeds import PublishedEpisode
+from mkdocs_episodes.core.gate import GateError, read_bytes
 from mkdocs_episodes.core.oembed import EMBED_HEIGHT, EMBED_WIDTH, Thumbnail, oembed_json
 from mkdocs_episodes.core.settings import Settings
 from mkdocs_episodes.core.structured import SiteFacts, episode_graph, home_graph, series_graph
+
+# A logo is a small image; a larger file is refused rather than published.
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,17 +77,21 @@ class Previews:
     site_card: Card | None = None
     facts: SiteFacts | None = None
 
-    def add_files(self, added: SeriesFiles, images: dict[str, Path], cache_dir: Path) -> None:
-        """The site's card and logo, every episode's oEmbed file, the video sitemap and
-        robots.txt; called once the episodes' addresses are known."""
+    def add_files(
+        self, added: SeriesFiles, images: dict[str, Path], root: Path, cache_dir: Path
+    ) -> None:
+        """The site's card and logo (`images`: as the site checks admitted them), every
+        episode's oEmbed file, the video sitemap and robots.txt; called once the
+        episodes' addresses are known."""
         site, settings = self.site, self.settings
         self.site_card = self._site_card(added, images.get("card_image"), cache_dir)
         logo = None
         if "logo" in images:
-            source = images["logo"]
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
-            uri = urls.logo(digest, source.suffix.lower())
-            logo = site.absolute(added.publish(uri, source, "mkdocs.yml (publisher.logo)").url)
+            # Published as read through the gate, named by what was read.
+            data = self._read(images["logo"], root)
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            uri = urls.logo(digest, images["logo"].suffix.lower())
+            logo = site.absolute(added.publish(uri, data, "mkdocs.yml (publisher.logo)").url)
         home = site.absolute("")
         self.facts = SiteFacts(
             name=site.name,
@@ -102,6 +110,13 @@ class Previews:
         sitemaps = [site.absolute(urls.SITEMAP), site.absolute(urls.VIDEO_SITEMAP)]
         added.publish(urls.ROBOTS, robots_txt(sitemaps), "les sitemaps")
 
+    @staticmethod
+    def _read(path: Path, root: Path) -> bytes:
+        try:
+            return read_bytes(path, root, MAX_IMAGE_BYTES)
+        except GateError as error:
+            raise PluginError(f"mkdocs.yml : publisher.logo : fichier {error}") from None
+
     def _site_card(self, added: SeriesFiles, source: Path | None, cache_dir: Path) -> Card | None:
         """The configured image, or else the latest episode's card."""
         if source is not None:
@@ -118,13 +133,9 @@ class Previews:
 
     def episode_card(self, slug: str) -> Card:
         url, width, height = self.episode_cards[slug]
-        heading = self.site.views[slug].heading
-        return Card(
-            self.site.absolute(url),
-            width,
-            height,
-            f"Affiche de l'{heading[:1].lower()}{heading[1:]}",
-        )
+        episode = self.site.views[slug].episode
+        alt = f"Affiche de l'épisode {episode.number} : {episode.title}"
+        return Card(self.site.absolute(url), width, height, alt)
 
     def thumbnails(self, item: PublishedEpisode) -> list[str]:
         """The episode's card (JPEG, for every client) first, then its poster."""

@@ -124,7 +124,7 @@ class SeriesSite:
             added.publish(uri, content, "les flux de la série")
             self._public.append(uri)
         cache = self.root / self.settings.cache_dir
-        self.previews.add_files(added, self.check.images, cache)
+        self.previews.add_files(added, self.check.images, self.root, cache)
         for episode in self.series.episodes:
             # Embed pages are rendered after the build, outside MkDocs' page pipeline: a
             # thousand of them would otherwise each pay for a Markdown converter.
