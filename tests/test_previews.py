@@ -37,13 +37,8 @@ def episodes() -> dict[str, dict]:
 
 
 def pages(site: Path) -> list[Path]:
-    """Every page a visitor may share: all HTML but the embed pages (framed elsewhere,
-    `noindex`) and Pagefind's files."""
-    return [
-        path
-        for path in sorted(site.rglob("*.html"))
-        if "embed" not in path.parts and "pagefind" not in path.parts
-    ]
+    """Every page a visitor may share: all HTML but Pagefind's files."""
+    return [path for path in sorted(site.rglob("*.html")) if "pagefind" not in path.parts]
 
 
 def tags(page: BeautifulSoup) -> dict[str, str]:
@@ -91,6 +86,11 @@ def test_an_episode_page_is_a_video_card_and_offers_oembed_discovery(demo_build)
     for slug, data in episodes().items():
         page = demo_build.html(f"episodes/{slug}/")
         meta = tags(page)
+        # Its embed page, pasted elsewhere, is the same video card.
+        embed = tags(demo_build.html(f"episodes/{slug}/embed/"))
+        assert {k: v for k, v in embed.items() if k.startswith(("og:", "twitter:"))} == {
+            k: v for k, v in meta.items() if k.startswith(("og:", "twitter:"))
+        }
         assert meta["og:type"] == "video.episode"
         assert meta["og:title"] == data["title"]
         assert meta["og:image:alt"] == f"Affiche de l'épisode {data['number']} : {data['title']}"

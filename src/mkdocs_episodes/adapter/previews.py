@@ -171,17 +171,8 @@ class Previews:
         }
         extra: dict[str, Any] = {"social": social}
         if isinstance(kind, EpisodePage):
-            slug = kind.view.slug
-            item = site.published[slug]
-            social |= {
-                "type": "video.episode",
-                # The card shows the episode's number already: its title alone.
-                "title": kind.view.episode.title,
-                "card": self.episode_card(slug),
-                "player": {"url": item.embed_page, "width": EMBED_WIDTH, "height": EMBED_HEIGHT},
-                "oembed": site.absolute(urls.oembed(slug)),
-                "videos": item.videos,
-            }
+            item = site.published[kind.view.slug]
+            social |= self.episode_social(kind.view.slug)
             extra["structured_data"] = episode_graph(item, self.facts, self.thumbnails(item))
         elif page.is_homepage:
             extra["structured_data"] = home_graph(self.facts)
@@ -189,6 +180,21 @@ class Previews:
             shown = [(site.published[e.slug].url, e.title) for e in kind.index_page.episodes]
             extra["structured_data"] = series_graph(self.facts, shown)
         return extra
+
+    def episode_social(self, slug: str) -> dict[str, Any]:
+        """An episode's tags, on its page and its embed page alike: a video card."""
+        item = self.site.published[slug]
+        return {
+            "type": "video.episode",
+            # The card shows the episode's number already: its title alone.
+            "title": item.episode.title,
+            "description": item.episode.summary,
+            "url": item.url,
+            "card": self.episode_card(slug),
+            "player": {"url": item.embed_page, "width": EMBED_WIDTH, "height": EMBED_HEIGHT},
+            "oembed": self.site.absolute(urls.oembed(slug)),
+            "videos": item.videos,
+        }
 
     def defaults(self) -> dict[str, Any]:
         """For pages the theme renders without a page (404.html): the site's own card,
