@@ -193,8 +193,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         assert self.site is not None and self.site.previews is not None
         content.escape_front_matter(page)
         kind = self.site.kinds.get(page.file.src_uri)
-        # Before the sitemap is written (after every page's Markdown, before any page).
-        page.update_date = self.site.previews.content_date(page, kind)
+        self.site.previews.record_content_date(page, kind)
         if kind is None:
             # A page of docs/ is rendered within a time budget, whatever it holds.
             self._deadline = Deadline(

@@ -76,6 +76,8 @@ class Previews:
     episode_cards: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     site_card: Card | None = None
     facts: SiteFacts | None = None
+    # Each page's content date, by the source MkDocs knows it by (`record_content_date`).
+    lastmod: dict[str, str] = field(default_factory=dict)
 
     def add_files(
         self, added: SeriesFiles, images: dict[str, Path], root: Path, cache_dir: Path
@@ -207,9 +209,11 @@ class Previews:
             "card": self.site_card,
         }
 
-    def content_date(self, page: Page, kind: PageKind | None) -> str:
-        """The date of the page's own content, for the sitemap's `lastmod`; "" when it
-        has none (no `lastmod` then: the build's day would say every page changed)."""
+    def record_content_date(self, page: Page, kind: PageKind | None) -> None:
+        """The date of the page's own content, for the sitemap's `lastmod` (the
+        generator's sitemap.xml prints it); none when the page has no date of its own:
+        the build's day would say every page changed at every build. Never after the
+        build's day (a preview with scheduled episodes)."""
         site = self.site
         dates: list[dt.date] = []
         if isinstance(kind, EpisodePage):
@@ -227,7 +231,8 @@ class Previews:
             if page.is_homepage and site.series.latest:
                 # The home page shows the latest episode.
                 dates.append(site.series.latest.date)
-        return max(dates).isoformat() if dates else ""
+        if dates:
+            self.lastmod[page.file.src_uri] = min(max(dates), site.today).isoformat()
 
 
 def _plain(value: object) -> str:

@@ -227,6 +227,9 @@ class SeriesSite:
             # Absolute: a podcast app is given it, far from this site.
             "podcast_feed": self.absolute(urls.RSS),
             "podcast_apps": app_links(self.absolute(urls.RSS), self.name),
+            # Each page's content date for sitemap.xml, filled as MkDocs reads the pages
+            # (before it writes the sitemap).
+            "lastmod": self.previews.lastmod,
             "latest": self.views[latest.slug] if latest else None,
             "count": len(self.series.episodes),
             "index_url": self.link(urls.EPISODES),
