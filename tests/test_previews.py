@@ -93,7 +93,8 @@ def test_an_episode_page_is_a_video_card_and_offers_oembed_discovery(demo_build)
         }
         assert meta["og:type"] == "video.episode"
         assert meta["og:title"] == data["title"]
-        assert meta["og:image:alt"] == f"Affiche de l'épisode {data['number']} : {data['title']}"
+        heading = f"Épisode {data['number']} : {data['title']}"
+        assert meta["og:image:alt"] == f"Affiche de la vidéo « {heading} »"
         assert meta["twitter:card"] == "player"
         assert meta["twitter:player"] == f"{SITE}episodes/{slug}/embed/"
         assert (meta["twitter:player:width"], meta["twitter:player:height"]) == ("640", "420")

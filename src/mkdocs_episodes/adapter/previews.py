@@ -135,8 +135,7 @@ class Previews:
 
     def episode_card(self, slug: str) -> Card:
         url, width, height = self.episode_cards[slug]
-        episode = self.site.views[slug].episode
-        alt = f"Affiche de l'épisode {episode.number} : {episode.title}"
+        alt = f"Affiche de la vidéo « {self.site.views[slug].heading} »"
         return Card(self.site.absolute(url), width, height, alt)
 
     def thumbnails(self, item: PublishedEpisode) -> list[str]:

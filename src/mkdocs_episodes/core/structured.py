@@ -102,16 +102,18 @@ def episode_graph(item: PublishedEpisode, site: SiteFacts, thumbnails: list[str]
             }
             for chapter, end in zip(episode.chapters, ends, strict=True)
         ]
-    numbered = {
+    numbered: dict[str, Any] = {
         "@type": "Episode",
         "@id": f"{item.url}#episode",
         "name": episode.title,
         "url": item.url,
-        "episodeNumber": episode.number,
         "partOfSeries": {"@id": site.series_id},
         "video": {"@id": video["@id"]},
         "datePublished": episode.date.isoformat(),
     }
+    # An episode outside the numbering (a special) is part of the series all the same.
+    if episode.number is not None:
+        numbered["episodeNumber"] = episode.number
     breadcrumbs = {
         "@type": "BreadcrumbList",
         "itemListElement": [
