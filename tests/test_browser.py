@@ -441,7 +441,7 @@ def test_subscribe_copy_button_copies_and_says_so(visit):
     page.page.wait_for_function(
         "() => document.getElementById('ep-subscribe-status').textContent.length > 0"
     )
-    assert status.inner_text().startswith("Adresse copiée")
+    assert status.inner_text() == "Adresse copiée."
     copied = page.page.evaluate("navigator.clipboard.readText()")
     assert copied == "http://127.0.0.1:8000/episodes/feed.xml"
     assert page.csp_violations() == []

@@ -21,8 +21,7 @@
 
   /* -- Player ---------------------------------------------------------------------- */
 
-  // A moment to start from: #t=135 (chapters, shared links) or ?t=135 (search engines'
-  // key moments put the time in the query).
+  // #t=135 (chapters, shared links) or ?t=135 (search engines' key moments).
   function startFrom(place) {
     var match = /^#t=(\d+)$/.exec(place.hash || "") || /[?&]t=(\d+)(?:&|$)/.exec(place.search || "");
     return match ? parseInt(match[1], 10) : null;
@@ -284,22 +283,20 @@
     form.addEventListener("change", apply);
   }
 
-  /* -- Copy buttons: shown only where the clipboard can be written ---------------- */
+  /* -- Copy buttons (the feed's address): shown only if the clipboard can be written */
 
   function copyButtons() {
     if (!navigator.clipboard) return;
     $$("[data-ep-copy]").forEach(function (button) {
       var field = document.getElementById(button.getAttribute("data-ep-copy"));
-      var status = document.getElementById(button.getAttribute("data-ep-copy-status"));
-      if (!field || !status) return;
+      var status = button.nextElementSibling;
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(field.value).then(function () {
-          status.textContent = "Adresse copiée : collez-la dans votre application.";
+          status.textContent = "Adresse copiée.";
         }, function () {
-          // Refused (permissions): the address is selected, ready for Ctrl+C.
           field.select();
-          status.textContent = "Copie refusée par le navigateur : l'adresse est sélectionnée, copiez-la au clavier.";
+          status.textContent = "Copie refusée : l'adresse est sélectionnée.";
         });
       });
     });
