@@ -16,7 +16,7 @@ from helpers import png
 Mutation = Callable[[Path], tuple[str, int, str]]
 
 ENJEUX = "episodes/02-les-enjeux.yml"
-DEMO = "episodes/06-demo-video-sobre.yml"
+DEMO = "episodes/hors-serie-demo-video-sobre.yml"
 
 
 def line_of(project: Path, name: str, text: str) -> int:

@@ -58,13 +58,19 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
     demo = next(e for e in feed.entries if e.link == f"{SITE}episodes/demo-video-sobre/")
     assert demo.id == demo.link
     (enclosure,) = demo.enclosures
-    assert enclosure.href.endswith("/audio.opus") and enclosure.type == "audio/ogg"
+    # AAC, which every podcast app plays, rather than the (here heavier) Opus.
+    assert enclosure.href.endswith("/audio.m4a") and enclosure.type == "audio/mp4"
     assert (
         int(enclosure.length)
-        == (hostile_build.site / "episodes/demo-video-sobre/audio.opus").stat().st_size
+        == (hostile_build.site / "episodes/demo-video-sobre/audio.m4a").stat().st_size
     )
     assert demo.itunes_duration == "27"
-    assert demo.itunes_episode == "6"
+    # The demo is a special (« hors-série »): no number, Apple's « bonus » episode type.
+    assert "itunes_episode" not in demo and demo.itunes_episodetype == "bonus"
+    first = next(
+        e for e in feed.entries if e.link == f"{SITE}episodes/presentation-du-reseau-des-referents/"
+    )
+    assert first.itunes_episode == "1" and first.itunes_episodetype == "full"
     # Podcasting 2.0 tags, read with a plain XML parser.
     root = ET.parse(hostile_build.site / "episodes" / "feed.xml").getroot()
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
@@ -78,7 +84,7 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
     transcripts = {t.get("type") for t in item.findall("podcast:transcript", ns)}
     assert transcripts == {"text/vtt", "text/html"}
     assert item.find("podcast:season", ns).text == "1"
-    assert item.find("podcast:episode", ns).text == "6"
+    assert item.find("podcast:episode", ns) is None
 
 
 def test_guids_are_stable_across_rebuilds(hostile_build, tmp_path):
@@ -168,7 +174,11 @@ def test_json_ld_video_object_has_required_and_recommended_fields(hostile_build)
     }
     assert "episodeNumber" not in video
     episode = next(node for node in graph if node["@type"] == "Episode")
-    assert episode["episodeNumber"] == 6 and episode["video"] == {"@id": video["@id"]}
+    # The demo is a special: part of the series, outside its numbering.
+    assert "episodeNumber" not in episode and episode["video"] == {"@id": video["@id"]}
+    assert episode["partOfSeries"]["@id"].endswith("/episodes/#serie")
+    numbered = structured(hostile_build, "les-enjeux")["@graph"]
+    assert next(node for node in numbered if node["@type"] == "Episode")["episodeNumber"] == 2
     publisher = next(node for node in graph if node["@type"] == "Organization")
     assert video["publisher"] == {"@id": publisher["@id"]}
     assert publisher["name"].startswith("Mission interministérielle")
@@ -246,11 +256,12 @@ def test_open_data_lists_published_episodes_with_documented_fields(hostile_build
     assert api["version"] == 1
     assert {e["slug"] for e in api["episodes"]} == published_slugs(hostile_build)
     demo = next(e for e in api["episodes"] if e["slug"] == "demo-video-sobre")
-    expected = {"number", "season", "slug", "title", "date", "summary", "duration_seconds", "url",
+    expected = {"number", "special", "season", "slug", "title", "date", "summary", "duration_seconds", "url",
                 "embed_url", "image", "themes", "speakers", "video", "audio", "captions",
                 "transcript_url", "chapters", "resources"}  # fmt: skip
     assert set(demo) == expected
     assert demo["url"] == f"{SITE}episodes/demo-video-sobre/"
+    assert (demo["number"], demo["special"]) == (None, True)
     assert [f["height"] for f in demo["video"]["files"]] == [240, 360]
     assert demo["chapters"][1] == {
         "start_seconds": 9,
@@ -281,7 +292,7 @@ def test_share_block_is_usable_without_javascript(hostile_build):
     assert share.select_one("#ep-share-moment")["value"] == f"{SITE}episodes/demo-video-sobre/#t=0"
     code = share.select_one("#ep-share-embed").get_text()
     assert code.startswith(f'<iframe src="{SITE}episodes/demo-video-sobre/embed/"')
-    assert 'title="Épisode 6 : ' in code
+    assert 'title="Hors-série : ' in code
 
 
 def test_series_page_tells_how_to_subscribe(hostile_build):

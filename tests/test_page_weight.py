@@ -32,7 +32,9 @@ def test_text_files_are_precompressed_faithfully(demo_build):
 def test_site_script_stays_small(demo_build):
     (script,) = (demo_build.site / "assets" / "episodes").glob("episodes.*.js")
     assert re.fullmatch(r"episodes\.[0-9a-f]{10}\.js", script.name)
-    assert len(gzip.compress(script.read_bytes(), 9)) <= 5000
+    # Player, search, resources filter, header and menu (frame.js), comments kept: 5.4 KB
+    # gzipped with the player's captions and « Écouter seulement » toggles (issue 19).
+    assert len(gzip.compress(script.read_bytes(), 9)) <= 6000
 
 
 def test_posters_are_webp_sized_with_srcset_and_lazy_below_the_fold(demo_build):

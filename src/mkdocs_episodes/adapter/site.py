@@ -231,7 +231,8 @@ class SeriesSite:
             # (before it writes the sitemap).
             "lastmod": self.previews.lastmod,
             "latest": self.views[latest.slug] if latest else None,
-            "count": len(self.series.episodes),
+            "count": self.series.count,
+            "special_count": self.series.special_count,
             "index_url": self.link(urls.EPISODES),
             "feeds": {"rss": urls.RSS, "atom": urls.ATOM, "json": urls.JSON_FEED, "api": urls.API},
             "themes_url": self.link(urls.THEMES),

@@ -27,6 +27,8 @@ from mkdocs_episodes.core.timecode import clock
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+# The enclosure types every podcast app plays (Apple's list: MP3 and AAC).
+PODCAST_AUDIO = ("audio/mp4", "audio/mpeg", "audio/aac")
 ET.register_namespace("itunes", ITUNES)
 ET.register_namespace("podcast", PODCAST)
 ET.register_namespace("atom", ATOM)
@@ -52,7 +54,8 @@ class PublishedEpisode:
     captions: list[tuple[str, str]] = field(default_factory=list)  # (url, lang)
     enclosure: Media | None = None
     videos: list[Media] = field(default_factory=list)
-    audio: Media | None = None
+    audio: Media | None = None  # the one podcast apps get
+    audios: list[Media] = field(default_factory=list)  # every format, as written
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, label)
 
     @property
@@ -127,14 +130,17 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
         # Plain text for Apple Podcasts, unlike the description.
         _sub(entry, f"{{{ITUNES}}}summary", episode.summary)
         _sub(entry, f"{{{ITUNES}}}image", href=item.image)
-        _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
+        # A special (« hors-série ») has no number: Apple's « bonus », outside the count.
+        if episode.number is not None:
+            _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
         _sub(entry, f"{{{ITUNES}}}season", str(episode.season))
-        _sub(entry, f"{{{ITUNES}}}episodeType", "full")
+        _sub(entry, f"{{{ITUNES}}}episodeType", "bonus" if episode.special else "full")
         _sub(entry, f"{{{ITUNES}}}explicit", "false")
         if episode.duration:
             _sub(entry, f"{{{ITUNES}}}duration", str(episode.duration))
         _sub(entry, f"{{{PODCAST}}}season", str(episode.season))
-        _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
+        if episode.number is not None:
+            _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
         for url, lang in item.captions:
             _sub(
                 entry,
@@ -256,6 +262,7 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
         episodes.append(
             {
                 "number": episode.number,
+                "special": episode.special,
                 "season": episode.season,
                 "slug": episode.slug,
                 "title": episode.title,

@@ -16,9 +16,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PositiveInt,
     PrivateAttr,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -255,9 +257,36 @@ class Audio(Strict):
 
     src: SidePath
     type: Annotated[str, Field(pattern=r"^audio/(ogg|webm|mpeg|mp4|aac)$")] = Field(
-        description="Type MIME : audio/ogg (Opus), audio/mp4 (AAC), audio/mpeg…"
+        description="Type MIME : audio/mp4 (AAC, .m4a), audio/ogg (Opus), audio/mpeg (MP3)…"
     )
     size: PositiveInt = Field(description="Poids du fichier en octets.")
+
+
+# Tags of a union chosen by the shape of the input; named `~…` so that the reader
+# drops them from error locations (they are pydantic's, not fields a publisher writes).
+ONE_FILE, FILE_LIST = "~one", "~list"
+
+
+def _audio_shape(value: object) -> str | None:
+    if isinstance(value, list):
+        return FILE_LIST
+    return ONE_FILE if isinstance(value, dict | Audio) else None
+
+
+# One file (the format's first form, still valid), or the same sound in several formats:
+# AAC for Apple's apps and older iPhones, Opus for the lightest download.
+AudioFiles = Annotated[
+    Annotated[Audio, Tag(ONE_FILE)]
+    | Annotated[list[Audio], Tag(FILE_LIST), Field(min_length=1, max_length=4)],
+    Discriminator(
+        _audio_shape,
+        custom_error_type="audio_shape",
+        custom_error_message=(
+            "attendu un fichier son (src, type, size) ou une liste de fichiers son, "
+            "un par format (lignes commençant par « - »)"
+        ),
+    ),
+]
 
 
 class Caption(Strict):
@@ -322,7 +351,18 @@ Theme = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 class Episode(Strict):
     """One episode of the series, as written in its YAML file."""
 
-    number: PositiveInt = Field(description="Numéro de l'épisode dans la série.")
+    # Absent for a special (« hors-série »): it stands outside the series' numbering.
+    number: PositiveInt | None = Field(
+        default=None,
+        description="Numéro de l'épisode dans la série (sans objet pour un hors-série).",
+    )
+    special: bool = Field(
+        default=False,
+        description=(
+            "Hors-série : publié à son adresse, mais sans numéro, jamais « Dernier épisode », "
+            "hors du compte des épisodes de la série."
+        ),
+    )
     season: PositiveInt = Field(default=1, description="Numéro de la saison (1 par défaut).")
     slug: Slug = Field(
         description="Fin de l'adresse de la page (/episodes/<slug>/), qui ne doit plus changer."
@@ -338,7 +378,10 @@ class Episode(Strict):
     )
     video: Video
     poster: SidePath = Field(description="Image d'aperçu, hébergée par le site.")
-    audio: Audio | None = None
+    audio: AudioFiles | None = Field(
+        default=None,
+        description="Son seul : un fichier, ou une liste (AAC .m4a d'abord, puis Opus…).",
+    )
     captions: list[Caption] = Field(default_factory=list, max_length=10)
     transcript: Transcript | None = None
     chapters: list[Chapter] = Field(default_factory=list, max_length=200)
@@ -367,13 +410,22 @@ class Episode(Strict):
         paths: list[tuple[tuple[str | int, ...], str]] = [(("poster",), self.poster)]
         for index, source in enumerate(self.video.sources or []):
             paths.append((("video", "sources", index, "src"), source.src))
-        if self.audio:
-            paths.append((("audio", "src"), self.audio.src))
+        for loc, audio in self.audio_files:
+            paths.append(((*loc, "src"), audio.src))
         for index, caption in enumerate(self.captions):
             paths.append((("captions", index, "src"), caption.src))
         if self.transcript and self.transcript.file:
             paths.append((("transcript", "file"), self.transcript.file))
         return paths
+
+    @property
+    def audio_files(self) -> list[tuple[tuple[str | int, ...], Audio]]:
+        """Each audio file with the field that describes it, in the order written."""
+        if self.audio is None:
+            return []
+        if isinstance(self.audio, Audio):
+            return [(("audio",), self.audio)]
+        return [(("audio", index), audio) for index, audio in enumerate(self.audio)]
 
     def is_published(self, today: dt.date) -> bool:
         return not self.draft and self.date <= today
@@ -381,6 +433,7 @@ class Episode(Strict):
     def consistency_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Checks across fields, each tied to the field a publisher must fix."""
         problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += self._numbering_problems()
         previous = -1
         for index, chapter in enumerate(self.chapters):
             if chapter.start <= previous:
@@ -406,3 +459,24 @@ class Episode(Strict):
                     problems.append(((field, index), f"« {value} » est cité deux fois"))
                 seen.add(value)
         return problems
+
+    def _numbering_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        # Told here rather than by the schema alone, so that the message says both ways out.
+        if self.special and self.number is not None:
+            return [
+                (
+                    ("number",),
+                    "un épisode hors-série (special: true) n'a pas de numéro dans la série : "
+                    "retirez la ligne number (l'adresse de la page vient de slug et ne change pas)",
+                )
+            ]
+        if not self.special and self.number is None:
+            return [
+                (
+                    ("number",),
+                    "champ obligatoire manquant : le numéro de l'épisode dans la série, par "
+                    "exemple « number: 7 » ; pour un épisode hors-série, sans numéro, écrivez "
+                    "« special: true »",
+                )
+            ]
+        return []

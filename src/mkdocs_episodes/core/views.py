@@ -39,6 +39,47 @@ class Rendition:
     def size_text(self) -> str:
         return file_size(self.size)
 
+    @property
+    def download_label(self) -> str:
+        """« WebM 480p, 12 Mo »: what a visitor weighs before downloading."""
+        container = _VIDEO_FORMATS.get(self.type, self.type)
+        return f"{container} {self.label}, {self.size_text}"
+
+
+_VIDEO_FORMATS = {"video/webm": "WebM", "video/mp4": "MP4", "video/ogg": "Ogg"}
+
+
+# What a listener calls each format; `.opus` names Opus in Ogg, other Ogg may be Vorbis.
+_AUDIO_FORMATS = {
+    "audio/mp4": "AAC",
+    "audio/aac": "AAC",
+    "audio/mpeg": "MP3",
+    "audio/ogg": "Ogg",
+    "audio/webm": "WebM",
+}
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    url: str
+    type: str
+    size: int
+
+    @property
+    def format(self) -> str:
+        if self.url.endswith(".opus"):
+            return "Opus"
+        return _AUDIO_FORMATS.get(self.type, self.type)
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+    @property
+    def download_label(self) -> str:
+        """« Audio AAC, 3 Mo »."""
+        return f"Audio {self.format}, {self.size_text}"
+
 
 @dataclass(frozen=True)
 class ImageSize:
@@ -126,8 +167,18 @@ class EpisodeView:
         return self.page_url(self.episode)
 
     @property
+    def label(self) -> str:
+        """« Épisode 6 », or « Hors-série » for an episode outside the series' numbering."""
+        return "Hors-série" if self.episode.special else f"Épisode {self.episode.number}"
+
+    @property
+    def reference(self) -> str:
+        """The episode named inside a sentence: « l'épisode 6 », « l'épisode hors-série »."""
+        return f"l'épisode {'hors-série' if self.episode.special else self.episode.number}"
+
+    @property
     def heading(self) -> str:
-        return f"Épisode {self.episode.number} : {self.episode.title}"
+        return f"{self.label} : {self.episode.title}"
 
     @property
     def date_text(self) -> str:
@@ -190,11 +241,18 @@ class EpisodeView:
         return [("sobre", "Sobre", renditions[0]), ("standard", "Standard", up_to_720[-1])]
 
     @cached_property
-    def audio(self) -> Rendition | None:
-        audio = self.episode.audio
-        if audio is None:
-            return None
-        return Rendition(self.media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+    def audio_files(self) -> list[AudioFile]:
+        """Lightest first: a browser plays the first `<source>` whose type it can play."""
+        files = [
+            AudioFile(self.media_url(self.episode, (*loc, "src")), audio.type, audio.size)
+            for loc, audio in self.episode.audio_files
+        ]
+        return sorted(files, key=lambda f: f.size)
+
+    @property
+    def audio(self) -> AudioFile | None:
+        """The lightest audio file, if any."""
+        return self.audio_files[0] if self.audio_files else None
 
     @cached_property
     def captions(self) -> list[CaptionTrack]:
