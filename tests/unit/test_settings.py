@@ -93,6 +93,7 @@ def refusal(name: str, value: object) -> str:
             "publisher.url : adresse en https:// attendue (trouvé « http://exemple.fr »)",
         ),
         ("publisher", "DINUM", "name, url et logo attendus, par exemple « name: DINUM »"),
+        ("podcast", {"locked": "oui"}, "locked : true ou false attendu (trouvé « oui »)"),
     ],
 )
 def test_refused_settings_are_explained_in_french(name, value, message):

@@ -62,6 +62,7 @@ class EpisodesConfig(Config):
     card_image = _Setting("card_image")
     card_alt = _Setting("card_alt")
     publisher = _Setting("publisher")
+    podcast = _Setting("podcast")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super().validate()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from mkdocs_episodes.core.model import SLUG_PATTERN
+from mkdocs_episodes.core.podcast import PodcastSettingError, PodcastSettings, check_podcast
 
 
 class SettingError(ValueError):
@@ -82,6 +83,8 @@ class Settings:
     # What the card shows, said to those who cannot see it (og:image:alt).
     card_alt: str = ""
     publisher: Publisher = field(default_factory=Publisher)
+    # What podcast apps require: cover, Apple category, owner, lock, guid.
+    podcast: PodcastSettings = field(default_factory=PodcastSettings)
 
 
 def _shown(value: object) -> str:
@@ -193,6 +196,13 @@ def _publisher(value: object) -> Publisher:
     return Publisher(_text(value.get("name", "")), url, _path(logo) if logo else "")
 
 
+def _podcast(value: object) -> PodcastSettings:
+    try:
+        return check_podcast(value)
+    except PodcastSettingError as error:
+        raise SettingError(str(error), error.entry) from None
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "episodes_dir": _path,
     "doctrine_dir": _path,
@@ -214,6 +224,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "card_image": lambda value: _path(value) if value else "",
     "card_alt": _text,
     "publisher": _publisher,
+    "podcast": _podcast,
 }
 
 
