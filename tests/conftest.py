@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides", "donnees", "urls.txt")
+SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides", "donnees", "images", "urls.txt")
 # Resized posters are shared by every build of the test run: encoding them is the
 # slowest step of a first build.
 os.environ.setdefault("EPISODES_CACHE_DIR", str(REPO / ".cache" / "episodes"))

@@ -47,6 +47,20 @@ def replace(name: str, old: str, new: str, field: str, line_start: str | None = 
     return mutate
 
 
+def setting_image(relative: str, content: bytes, key: str, field: str) -> Mutation:
+    """An image named in mkdocs.yml replaced by `content`; said at the line of `key`."""
+
+    def mutate(project: Path) -> tuple[str, int, str]:
+        (project / relative).write_bytes(content)
+        return (
+            "mkdocs.yml",
+            line_of(project, "mkdocs.yml", " " * 8 + key),
+            f"plugins.episodes.{field}",
+        )
+
+    return mutate
+
+
 def write_bytes(content: bytes, field: str = "", line: int = 1) -> Mutation:
     def mutate(project: Path) -> tuple[str, int, str]:
         (project / "episodes" / "99-casse.yml").write_bytes(content)
@@ -332,6 +346,17 @@ CASES: dict[str, Mutation] = {
     ),
     "caractère de contrôle brut": replace(
         ENJEUX, "title: Les enjeux", "title: Les\x1benjeux", "title"
+    ),
+    # The images the settings name are read at every build: the same gate and checks.
+    "carte de partage absente": replace(
+        "mkdocs.yml",
+        "card_image: images/carte-de-partage.png",
+        "card_image: images/absente.png",
+        "plugins.episodes.card_image",
+        "      card_image:",
+    ),
+    "logo au contenu HTML": setting_image(
+        "images/logo-minumeco.png", b"<html><script>alert(1)</script>", "logo:", "publisher.logo"
     ),
     # Python-Markdown took minutes on it; refused before any rendering.
     "crochets en rafale dans les notes": append(ENJEUX, 'notes: "' + "[" * 19_000 + '"\n', "notes"),

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import REPO, build_site, copy_site
 from playwright.sync_api import Browser, Page, sync_playwright
 from servers import Nginx
@@ -362,3 +364,89 @@ def test_resources_filter_by_theme_and_type(visit):
         page.page.locator(".ep-resource:visible").nth(i).get_attribute("data-type") == "referentiel"
         for i in range(page.page.locator(".ep-resource:visible").count())
     )
+
+
+def clip_urls(site: Path, url: str) -> dict[int, str]:
+    """The key moments a search engine reads on a page: Clip URLs by start, site-relative."""
+    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
+    video = next(node for node in graph if node["@type"] == "VideoObject")
+    return {clip["startOffset"]: urlparse(clip["url"]).path + "?" + urlparse(clip["url"]).query
+            for clip in video["hasPart"]}  # fmt: skip
+
+
+def test_a_key_moment_url_opens_the_episode_at_its_time(visit, site):
+    clips = clip_urls(site[0], PAGES["auto-hébergé"])
+    assert clips[15] == "/episodes/demo-video-sobre/?t=15"
+    page = visit(clips[15].lstrip("/"))
+    assert not [url for url in page.requests if url.endswith(MEDIA)]
+    page.page.evaluate("document.getElementById('ep-video').playbackRate = 0.25")
+    page.page.evaluate("document.getElementById('ep-video').play()")
+    page.page.wait_for_function(
+        "() => document.getElementById('ep-video').currentTime >= 15", timeout=15000
+    )
+    assert page.page.evaluate("document.getElementById('ep-video').currentTime") < 20
+
+
+def test_a_key_moment_url_starts_a_third_party_player_there(visit):
+    page = visit(PAGES["dailymotion"] + "?t=42")
+    assert page.page.locator("iframe").count() == 0
+    page.page.locator(".ep-facade button").click()
+    frame = page.page.locator("iframe")
+    frame.wait_for(state="attached")
+    src = urlparse(frame.get_attribute("src"))
+    assert src.netloc + src.path == "www.dailymotion.com/embed/video/x9368gg"
+    # The moment reaches the host's player (which the click also starts).
+    assert parse_qs(src.query)["start"] == ["42"]
+
+
+SUBSCRIBE_PAGES = ["accueil", "liste", "auto-hébergé", "dailymotion"]
+
+
+@pytest.mark.parametrize("name", SUBSCRIBE_PAGES)
+def test_subscribe_block_works_without_javascript(visit, name):
+    page = visit(PAGES[name], java_script_enabled=False)
+    block = page.page.locator(".ep-subscribe")
+    assert block.locator("h2").inner_text() == "S'abonner"
+    field = page.page.locator("#ep-subscribe-url")
+    # Visible, labelled, selectable text: copied by hand without a script.
+    assert field.is_visible() and field.get_attribute("readonly") is not None
+    assert field.input_value() == "http://127.0.0.1:8000/episodes/feed.xml"
+    assert page.page.locator("label[for=ep-subscribe-url]").is_visible()
+    field.select_text()
+    assert page.page.evaluate("window.getSelection().toString() || document.activeElement.value")
+    assert not page.page.locator(".ep-subscribe__copy").is_visible()
+    apps = {
+        link.inner_text(): link.get_attribute("href")
+        for link in block.locator(".ep-subscribe__apps a").all()
+    }
+    assert set(apps) >= {
+        "Apple Podcasts",
+        "AntennaPod",
+        "Pocket Casts",
+        "Podcast Addict",
+        "Overcast",
+    }
+    assert apps["Apple Podcasts"] == "podcast://127.0.0.1:8000/episodes/feed.xml"
+    # No app, no third party contacted before a click; no image from anywhere.
+    assert page.third_party() == []
+    assert block.locator("img").count() == 0
+
+
+def test_subscribe_copy_button_copies_and_says_so(visit):
+    page = visit(PAGES["liste"], permissions=["clipboard-read", "clipboard-write"])
+    button = page.page.locator(".ep-subscribe__copy")
+    assert button.is_visible() and button.inner_text() == "Copier l'adresse du flux"
+    button.focus()
+    page.page.keyboard.press("Enter")
+    status = page.page.locator("#ep-subscribe-status")
+    # A live region: screen readers announce the copy.
+    assert status.get_attribute("role") == "status"
+    page.page.wait_for_function(
+        "() => document.getElementById('ep-subscribe-status').textContent.length > 0"
+    )
+    assert status.inner_text() == "Adresse copiée."
+    copied = page.page.evaluate("navigator.clipboard.readText()")
+    assert copied == "http://127.0.0.1:8000/episodes/feed.xml"
+    assert page.csp_violations() == []
+    assert page.third_party() == []

@@ -289,6 +289,9 @@ def test_scheduled_and_draft_episodes_stay_out_unless_asked(site_copy, build):
     assert with_drafts.returncode == 0, with_drafts.output
     assert (with_drafts.site / "episodes" / "a-venir" / "index.html").is_file()
     assert (with_drafts.site / "episodes" / "brouillon" / "index.html").is_file()
+    # A preview of a scheduled episode says no date after the build's day to crawlers.
+    sitemap = (with_drafts.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2999-01-01" not in sitemap and "a-venir" in sitemap
 
 
 def test_invalid_episode_fails_the_build_with_a_located_french_message(site_copy, build):

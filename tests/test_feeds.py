@@ -280,7 +280,9 @@ def test_json_ld_video_object_has_required_and_recommended_fields(hostile_build)
     graph = structured(hostile_build, "demo-video-sobre")["@graph"]
     video = next(node for node in graph if node["@type"] == "VideoObject")
     # Required by schema.org's video guidance: name, thumbnailUrl, uploadDate.
-    assert video["name"] and video["thumbnailUrl"] and video["uploadDate"] == "2026-11-02"
+    # uploadDate with its time and zone: midnight in Paris, the moment it goes live.
+    assert video["name"] and video["thumbnailUrl"][0].endswith(".jpg")
+    assert video["uploadDate"] == "2026-11-02T00:00:00+01:00"
     # Recommended: description, duration, contentUrl or embedUrl, and clips for chapters.
     assert video["description"]
     assert video["duration"] == "PT27S"
@@ -289,9 +291,30 @@ def test_json_ld_video_object_has_required_and_recommended_fields(hostile_build)
     assert "transcript" not in video
     clips = video["hasPart"]
     assert [c["startOffset"] for c in clips] == [0, 9, 15, 20]
-    assert all(c["@type"] == "Clip" and c["url"].startswith(SITE) for c in clips)
+    # Key moments: the time as a query parameter, which the page honours (test_browser).
+    assert [c["url"] for c in clips] == [
+        f"{SITE}episodes/demo-video-sobre/?t={start}" for start in (0, 9, 15, 20)
+    ]
+    assert all(c["@type"] == "Clip" for c in clips)
     types = {node["@type"] for node in graph}
-    assert types == {"VideoObject", "BreadcrumbList", "CreativeWorkSeries"}
+    assert types == {
+        "VideoObject",
+        "Episode",
+        "BreadcrumbList",
+        "CreativeWorkSeries",
+        "Organization",
+    }
+    assert "episodeNumber" not in video
+    episode = next(node for node in graph if node["@type"] == "Episode")
+    # The demo is a special: part of the series, outside its numbering.
+    assert "episodeNumber" not in episode and episode["video"] == {"@id": video["@id"]}
+    assert episode["partOfSeries"]["@id"].endswith("/episodes/#serie")
+    numbered = structured(hostile_build, "les-enjeux")["@graph"]
+    assert next(node for node in numbered if node["@type"] == "Episode")["episodeNumber"] == 2
+    publisher = next(node for node in graph if node["@type"] == "Organization")
+    assert video["publisher"] == {"@id": publisher["@id"]}
+    assert publisher["name"].startswith("Mission interministérielle")
+    assert publisher["logo"]["url"].startswith(SITE) and publisher["logo"]["url"].endswith(".png")
     third_party = structured(hostile_build, "les-enjeux")["@graph"][0]
     assert third_party["embedUrl"] == "https://www.dailymotion.com/embed/video/x9368gg"
 
@@ -303,13 +326,21 @@ def test_preview_tags_use_absolute_urls(hostile_build):
         for tag in page.select("meta[content]")
     }
     assert meta["og:url"] == f"{SITE}episodes/demo-video-sobre/"
-    assert meta["og:image"].startswith(SITE) and meta["og:image"].endswith(".webp")
+    # JPEG: Slack's servers take no WebP.
+    assert meta["og:image"].startswith(SITE) and meta["og:image"].endswith(".jpg")
     assert meta["og:video"].startswith(SITE)
-    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["twitter:card"] == "player"
+    assert meta["twitter:player"] == f"{SITE}episodes/demo-video-sobre/embed/"
     (canonical,) = page.select("link[rel=canonical]")
     assert canonical["href"] == f"{SITE}episodes/demo-video-sobre/"
     feeds = {link["type"]: link["href"] for link in page.select("link[rel=alternate]")}
-    assert set(feeds) == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+    assert set(feeds) == {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/json+oembed",
+    }
+    assert feeds["application/json+oembed"] == f"{SITE}oembed/demo-video-sobre.json"
 
 
 def test_a_hostile_title_comes_out_intact_everywhere(hostile_build):
@@ -339,12 +370,14 @@ def test_drafts_and_scheduled_episodes_appear_in_no_output(hostile_build):
     site = hostile_build.site
     for slug in ("episode-a-venir", "episode-brouillon"):
         assert not (site / "episodes" / slug).exists()
+        assert not (site / "oembed" / f"{slug}.json").exists()
         for output in (
             "episodes/feed.xml",
             "episodes/atom.xml",
             "episodes/feed.json",
             "api/episodes.json",
             "sitemap.xml",
+            "sitemap-videos.xml",
         ):
             assert slug not in (site / output).read_text(encoding="utf-8"), output
     assert "caracteres-speciaux" in (site / "sitemap.xml").read_text(encoding="utf-8")
@@ -401,5 +434,5 @@ def test_share_block_is_usable_without_javascript(hostile_build):
 def test_series_page_tells_how_to_subscribe(hostile_build):
     page = hostile_build.html("episodes/")
     links = {a.get_text(strip=True): a["href"] for a in page.select(".ep-subscribe a")}
-    assert links["Flux RSS"] == "feed.xml"
-    assert links["Données ouvertes"] == "../api/episodes.json"
+    assert links["flux RSS"] == "feed.xml"
+    assert links["tous les épisodes en données ouvertes"] == "../api/episodes.json"

@@ -211,9 +211,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        assert self.site is not None
+        assert self.site is not None and self.site.previews is not None
         content.escape_front_matter(page)
         kind = self.site.kinds.get(page.file.src_uri)
+        self.site.previews.record_content_date(page, kind)
         if kind is None:
             # A page of docs/ is rendered within a time budget, whatever it holds.
             self._deadline = Deadline(
@@ -250,12 +251,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        assert self.site is not None
+        assert self.site is not None and self.site.previews is not None
         kind = self.site.kinds.get(page.file.src_uri)
         if kind is not None:
             context.update(kind.context(self.site, page))
         else:
             context.update(content.doctrine_context(self.site, self._check, page))
+        context.update(self.site.previews.context(page, kind))
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -29,7 +29,7 @@ from mkdocs_episodes.core.feeds import (
 from mkdocs_episodes.core.loader import load_episode
 from mkdocs_episodes.core.messages import translate
 from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.structured import episode_graph
+from mkdocs_episodes.core.structured import SiteFacts, episode_graph
 from mkdocs_episodes.core.transcript import transcript_html
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
 
@@ -222,7 +222,8 @@ def test_json_files_stay_valid_utf8_json_whatever_the_text():
 
 
 def test_structured_data_holds_none_of_them():
-    graph = episode_graph(hostile_item(EVERY_BAD), "Série", SITE, SITE)
+    facts = SiteFacts("Série", "", SITE, SITE, "Éditeur", SITE)
+    graph = episode_graph(hostile_item(EVERY_BAD), facts, [SITE + "carte.jpg"])
     # As the template writes it (Jinja's tojson).
     text = str(htmlsafe_json_dumps(graph))
     assert text.isascii()

@@ -9,6 +9,7 @@ import pytest
 from mkdocs_episodes.core.settings import (
     CHECKS,
     Budget,
+    Publisher,
     SettingError,
     Settings,
     check,
@@ -97,6 +98,22 @@ def refusal(name: str, value: object) -> str:
             "adresse « https://medias.example.gouv.fr/serie » refusée : le dossier des médias est "
             "attendu, terminé par « / » et sans « ? », par exemple https://medias.example.gouv.fr/serie/",
         ),
+        (
+            "card_image",
+            "../carte.png",
+            "chemin relatif au dossier de mkdocs.yml attendu (trouvé « ../carte.png »)",
+        ),
+        (
+            "publisher",
+            {"nom": "DINUM"},
+            "champ inconnu « nom » (champs possibles : logo, name, url)",
+        ),
+        (
+            "publisher",
+            {"url": "http://exemple.fr"},
+            "publisher.url : adresse en https:// attendue (trouvé « http://exemple.fr »)",
+        ),
+        ("publisher", "DINUM", "name, url et logo attendus, par exemple « name: DINUM »"),
         ("podcast", {"locked": "oui"}, "locked : true ou false attendu (trouvé « oui »)"),
     ],
 )
@@ -122,6 +139,12 @@ def test_refused_settings_are_explained_in_french(name, value, message):
             "https://medias.example.gouv.fr/serie/",
         ),
         ("media_url", "", ""),
+        ("card_image", "images/carte.png", "images/carte.png"),
+        (
+            "publisher",
+            {"name": "DINUM", "url": "https://www.numerique.gouv.fr/", "logo": "logo.png"},
+            Publisher("DINUM", "https://www.numerique.gouv.fr/", "logo.png"),
+        ),
     ],
 )
 def test_accepted_settings_keep_their_value(name, value, checked):

@@ -15,7 +15,7 @@ from mkdocs_episodes.core.feeds import ITUNES, PODCAST
 from mkdocs_episodes.core.loader import load_episodes
 from mkdocs_episodes.core.problems import EpisodeError
 from mkdocs_episodes.core.publications import SiteIdentity, publish
-from mkdocs_episodes.core.structured import episode_graph
+from mkdocs_episodes.core.structured import SiteFacts, episode_graph
 
 from .factory import SITE, add_episode, load_site
 
@@ -98,10 +98,15 @@ def test_feeds_and_structured_data_give_it_no_number(root):
     api = json.loads(found.files[urls.API])
     numbers = {e["slug"]: (e["number"], e["special"]) for e in api["episodes"]}
     assert numbers == {"demo": (None, True), "deuxieme": (2, False), "premier": (1, False)}
-    graph = episode_graph(found.episodes["demo"], "Série", SITE + "episodes/", SITE)
-    assert "episodeNumber" not in graph["@graph"][0]
-    graph = episode_graph(found.episodes["premier"], "Série", SITE + "episodes/", SITE)
-    assert graph["@graph"][0]["episodeNumber"] == 1
+    facts = SiteFacts("Série", "", SITE, SITE + "episodes/", "Éditeur", SITE)
+
+    def numbers(slug: str) -> list[object]:
+        graph = episode_graph(found.episodes[slug], facts, [SITE + "carte.jpg"])["@graph"]
+        return [node.get("episodeNumber") for node in graph]
+
+    # The number is said by the Episode node, never by the VideoObject.
+    assert numbers("demo") == [None] * 5
+    assert numbers("premier") == [None, 1, None, None, None]
 
 
 def test_numbering_gaps_and_duplicates_ignore_specials(root):

@@ -62,6 +62,9 @@ class EpisodesConfig(Config):
     max_height = _Setting("max_height")
     media_storage = _Setting("media_storage")
     media_url = _Setting("media_url")
+    card_image = _Setting("card_image")
+    card_alt = _Setting("card_alt")
+    publisher = _Setting("publisher")
     podcast = _Setting("podcast")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:

@@ -16,6 +16,7 @@ def render_embed_pages(
     site: SeriesSite, env: Environment, assets: dict[str, str]
 ) -> dict[Path, bytes]:
     """Each episode's embed page, by where it is written."""
+    assert site.previews is not None
     template = env.get_template("episodes/embed.html")
     pages = {}
     for episode in site.series.episodes:
@@ -28,6 +29,8 @@ def render_embed_pages(
             "base_url": "/".join([".."] * page.count("/")),
             "episode": site.views[episode.slug],
             "published": site.published[episode.slug],
+            # Pasted elsewhere, an embed link previews as its episode does.
+            "social": site.previews.episode_social(episode.slug),
             "embed_stylesheet": assets[urls.EMBED_STYLESHEET],
             "embed_script": assets[urls.SCRIPT],
         }

@@ -25,7 +25,6 @@ from mkdocs_episodes.core import listings, urls
 from mkdocs_episodes.core.feeds import PublishedEpisode
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.series import IndexPage, Series
-from mkdocs_episodes.core.structured import episode_graph
 from mkdocs_episodes.core.time_budget import NOTES_SECONDS, within
 from mkdocs_episodes.core.views import EpisodeView
 
@@ -94,9 +93,6 @@ class EpisodePage(PageKind):
         previous, following = site.series.previous(episode), site.series.next(episode)
         return {
             "published": published,
-            "structured_data": episode_graph(
-                published, site.name, site.absolute(site.link(urls.EPISODES)), site.absolute("")
-            ),
             "episode": self.view,
             "previous_episode": site.views[previous.slug] if previous else None,
             "next_episode": site.views[following.slug] if following else None,

@@ -27,6 +27,7 @@ from mkdocs_episodes.adapter.pages import (
     episode_markdown,
     find_heading,
 )
+from mkdocs_episodes.adapter.previews import Previews, make_card
 from mkdocs_episodes.adapter.site_checks import SiteCheck
 from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.adapter.url_guard import guard_urls
@@ -42,6 +43,7 @@ from mkdocs_episodes.core.problems import EpisodeError
 from mkdocs_episodes.core.publications import SiteIdentity, publish
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.subscribe import app_links
 from mkdocs_episodes.core.time_budget import TimeBudgetExceeded
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -67,6 +69,7 @@ class SeriesSite:
     # Each generated page's kind, by the Markdown source MkDocs knows it by.
     kinds: dict[str, PageKind] = field(default_factory=dict)
     files: SeriesFiles | None = None
+    previews: Previews | None = None
     _pages: dict[str, File] = field(default_factory=dict)
     _media: dict[tuple[str, FieldPath], File] = field(default_factory=dict)
     _posters: dict[str, PosterImage] = field(default_factory=dict)
@@ -111,6 +114,7 @@ class SeriesSite:
 
     def add_files(self, files: Files, assets: dict[str, str], workers: Workers | None) -> None:
         self.files = added = SeriesFiles(files, self.config, workers)
+        self.previews = Previews(self, self.settings, self.config.site_description or "")
         for source, uri in assets.items():
             added.publish(uri, asset_content(source), "le générateur")
         self._add_episodes(added)
@@ -137,6 +141,8 @@ class SeriesSite:
         for uri, content in publications.files.items():
             added.publish(uri, content, "les flux de la série")
             self._public.append(uri)
+        cache = self.root / self.settings.cache_dir
+        self.previews.add_files(added, self.check.images, self.root, cache)
         for episode in self.series.episodes:
             # Embed pages are rendered after the build, outside MkDocs' page pipeline: a
             # thousand of them would otherwise each pay for a Markdown converter.
@@ -186,6 +192,15 @@ class SeriesSite:
             uri = urls.poster(source.stem, variant.width, digest)
             file = added.shared(uri, variant.path, episode.origin.display)
             sizes.append(ImageSize(file.url, variant.width, variant.height))
+        # Link previews take JPEG or PNG only (Slack): a card made from the same image.
+        assert self.previews is not None
+        cache = self.root / self.settings.cache_dir
+        try:
+            card = make_card(added, source, cache, episode.origin.display)
+        except ImageError as error:
+            problem = episode.origin.problem(("poster",), str(error))
+            raise PluginError(report(EpisodeError([problem]))) from None
+        self.previews.episode_cards[episode.slug] = card
         return PosterImage(sizes)
 
     def _add_cover(self, added: SeriesFiles) -> str | None:
@@ -244,7 +259,16 @@ class SeriesSite:
 
     def context(self) -> dict[str, Any]:
         latest = self.series.latest
+        assert self.previews is not None
         return {
+            # Link-preview tags of pages rendered without a page of their own (404.html).
+            "social": self.previews.defaults(),
+            # Absolute: a podcast app is given it, far from this site.
+            "podcast_feed": self.absolute(urls.RSS),
+            "podcast_apps": app_links(self.absolute(urls.RSS), self.name),
+            # Each page's content date for sitemap.xml, filled as MkDocs reads the pages
+            # (before it writes the sitemap).
+            "lastmod": self.previews.lastmod,
             "latest": self.views[latest.slug] if latest else None,
             "count": self.series.count,
             "special_count": self.series.special_count,

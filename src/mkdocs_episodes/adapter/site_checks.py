@@ -28,10 +28,11 @@ from mkdocs_episodes.core.datafiles import (
     load_data_file,
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
-from mkdocs_episodes.core.gate import GateError, forget, read_text, refused_in
+from mkdocs_episodes.core.gate import GateError, admit, forget, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_message, doc_link_problems
 from mkdocs_episodes.core.loader import Reader, read_episodes, read_files
 from mkdocs_episodes.core.media_limits import heavy_media, height_problems
+from mkdocs_episodes.core.media_types import side_file_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.podcast import cover_problem
@@ -52,6 +53,8 @@ class SiteCheck:
     resources: ResourceCatalogue | None = None
     network: Network | None = None
     network_located: Located | None = None
+    # Images the settings name (share card, publisher's logo), as the gate admitted them.
+    images: dict[str, Path] = field(default_factory=dict)
     # Episode files whose side files wait for their fields to be fixed.
     unchecked: list[str] = field(default_factory=list)
 
@@ -76,6 +79,7 @@ def check_site(
     # A master or heavy renditions committed stay in the history for good.
     for folder in (root / settings.episodes_dir, docs):
         result.errors += heavy_media(folder, root)
+    result.errors += _setting_images(config, settings, root, result.images)
     if not config.site_url:
         result.errors.append(
             Problem(
@@ -184,6 +188,38 @@ def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list
         for folder, files_too in folders
         for path, message in refused_in(folder, root, files_too)
     ]
+
+
+def _setting_images(
+    config: MkDocsConfig, settings: Settings, root: Path, admitted: dict[str, Path]
+) -> list[Problem]:
+    """The images the settings name pass the gate and the posters' checks (kind by name
+    and content, pixel limits, whole): a link card is made from them at every build."""
+    named = {"card_image": (settings.card_image, None), "logo": (settings.publisher.logo, "logo")}
+    problems = []
+    for key, (relative, entry) in named.items():
+        if not relative:
+            continue
+        name = "publisher" if entry else key
+        try:
+            real = admit(root / relative, root)
+            found = [message for _loc, message in side_file_problems(("poster",), relative, real)]
+        except GateError as error:
+            found = [
+                f"fichier « {relative} » {error} : une image PNG, JPEG ou WebP est attendue, "
+                "chemin relatif au dossier de mkdocs.yml"
+            ]
+        if not found:
+            admitted[key] = real
+            continue
+        config_file = Path(config.config_file_path or root / "mkdocs.yml")
+        try:
+            line = setting_line(read_text(config_file, root, MAX_TEXT_BYTES), name, entry)
+        except GateError:
+            line = 1
+        shown = f"plugins.episodes.{name}" + (f".{entry}" if entry else "")
+        problems += [Problem(config_file.name, line, 1, shown, message) for message in found]
+    return problems
 
 
 def local_preview_warning(config: MkDocsConfig) -> str | None:

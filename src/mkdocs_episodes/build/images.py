@@ -1,7 +1,8 @@
-"""Posters at the sizes pages need: WebP variants made once from one source image.
+"""Posters at the sizes pages need: WebP variants made once from one source image; and
+link-preview cards, 1200 × 630 JPEG, for the clients that take no WebP (Slack).
 
-Variants are cached by the source's content, so an unchanged poster is never
-re-encoded between builds (nor between `mkdocs serve` rebuilds).
+Both are cached by the source's content, so an unchanged image is never re-encoded
+between builds (nor between `mkdocs serve` rebuilds).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 POSTER_WIDTHS = (320, 640, 960, 1280)
 # Bump when the encoding settings change, so that cached files are remade.
 _ENCODING = "webp-q72-or-lossless-m4-v3"
+# The size Facebook, LinkedIn, Mastodon and X all show whole (1.91:1).
+CARD_SIZE = (1200, 630)
+_CARD_ENCODING = "jpeg-q82-progressive-cover-v1"
 
 
 @dataclass(frozen=True)
@@ -102,3 +106,26 @@ def _smallest_webp(image: Image.Image) -> bytes:
         image.save(buffer, "WEBP", **options)
         encoded.append(buffer.getvalue())
     return min(encoded, key=len)
+
+
+def card_image(source: Path, cache_dir: Path) -> Variant:
+    """`source` cropped to fill a 1200 × 630 card (centred), as JPEG: every link-preview
+    client reads JPEG, and a poster is a photograph or a flat title card alike."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(data + _CARD_ENCODING.encode()).hexdigest()[:20]
+    width, height = CARD_SIZE
+    path = cache_dir / f"{digest}-card.jpg"
+    if path.is_file():
+        return Variant(path, width, height)
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(source) as image:
+            image.load()
+            card = ImageOps.fit(image.convert("RGB"), CARD_SIZE, Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageError(f"image illisible ({error})") from None
+    buffer = io.BytesIO()
+    card.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    store(path, buffer.getvalue())
+    return Variant(path, width, height)

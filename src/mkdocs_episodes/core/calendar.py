@@ -31,3 +31,15 @@ def paris_today(now: dt.datetime | None = None) -> dt.date:
         return moment.astimezone(ZoneInfo("Europe/Paris")).date()
     except ZoneInfoNotFoundError:
         return (moment + paris_offset(moment)).date()
+
+
+def paris_midnight(day: dt.date) -> dt.datetime:
+    """The moment an episode dated `day` goes live: midnight in Paris, with its offset
+    (search engines want a time and a zone, not a bare date)."""
+    try:
+        return dt.datetime.combine(day, dt.time(0), ZoneInfo("Europe/Paris"))
+    except ZoneInfoNotFoundError:
+        # Midnight in Paris is 22:00 or 23:00 UTC the day before: that moment's offset.
+        guess = dt.datetime.combine(day, dt.time(0), dt.UTC) - dt.timedelta(hours=1)
+        offset = paris_offset(guess)
+        return dt.datetime.combine(day, dt.time(0), dt.timezone(offset))

@@ -37,6 +37,17 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Who publishes the series, for search engines (schema.org `publisher`); empty
+    fields fall back to the site's author or name, and its address."""
+
+    name: str = ""
+    url: str = ""
+    # An image (PNG, JPEG or WebP), relative to mkdocs.yml, published as it is.
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """What a site declares for its series; paths are relative to mkdocs.yml."""
 
@@ -74,6 +85,12 @@ class Settings:
     # public address (a CDN's) of that folder; "" for none.
     media_storage: str = ""
     media_url: str = ""
+    # The link-preview image of every page but the episodes' (which show their poster):
+    # an image relative to mkdocs.yml, cropped to 1200 × 630; "" for the latest poster.
+    card_image: str = ""
+    # What the card shows, said to those who cannot see it (og:image:alt).
+    card_alt: str = ""
+    publisher: Publisher = field(default_factory=Publisher)
     # What podcast apps require: cover, Apple category, owner, lock, guid.
     podcast: PodcastSettings = field(default_factory=PodcastSettings)
 
@@ -194,6 +211,26 @@ def _height(value: object) -> int:
     return height
 
 
+def _publisher(value: object) -> Publisher:
+    if isinstance(value, Publisher):
+        return value
+    if not isinstance(value, dict):
+        raise SettingError("name, url et logo attendus, par exemple « name: DINUM »")
+    unknown = set(value) - {"name", "url", "logo"}
+    if unknown:
+        raise SettingError(
+            f"champ inconnu « {sorted(unknown)[0]} » (champs possibles : logo, name, url)",
+            sorted(unknown)[0],
+        )
+    url = _text(value.get("url", ""))
+    if url and not re.match(r"^https://[^\s/]+", url):
+        raise SettingError(
+            f"publisher.url : adresse en https:// attendue (trouvé « {url} »)", "url"
+        )
+    logo = value.get("logo", "")
+    return Publisher(_text(value.get("name", "")), url, _path(logo) if logo else "")
+
+
 def _podcast(value: object) -> PodcastSettings:
     try:
         return check_podcast(value)
@@ -222,6 +259,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "max_height": _height,
     "media_storage": _storage,
     "media_url": _media_url,
+    "card_image": lambda value: _path(value) if value else "",
+    "card_alt": _text,
+    "publisher": _publisher,
     "podcast": _podcast,
 }
 

@@ -29,6 +29,16 @@ STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
 EMBED_STYLESHEET = "assets/episodes/embed.css"
 POSTERS = "assets/posters/"
+# Link-preview images (OpenGraph, oEmbed thumbnails): JPEG, which every client takes.
+# Not under assets/, which holds only what pages load: previews are read by other sites.
+CARDS = "cartes/"
+# oEmbed answers, one static JSON per episode, all in one folder: hosts serve them with
+# CORS (deploy/nginx.conf, _headers) so that a page elsewhere may read them.
+OEMBED = "oembed/"
+# For crawlers: what they may read, and the sitemaps (MkDocs writes sitemap.xml).
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+VIDEO_SITEMAP = "sitemap-videos.xml"
 # Pages 2, 3… of a list shift as episodes come: not addresses to keep.
 _SHIFTING = re.compile(r"(^|/)page/\d+/$")
 
@@ -85,6 +95,21 @@ def list_page(number: int, base: str = EPISODES) -> str:
 def poster(stem: str, width: int, digest: str) -> str:
     """A poster variant, named by its content: shared by episodes, renamed when it changes."""
     return f"{POSTERS}{stem}-{width}.{digest}.webp"
+
+
+def card(stem: str, digest: str) -> str:
+    """A link-preview image, named by its content like the posters."""
+    return f"{CARDS}{stem}.{digest}.jpg"
+
+
+def logo(digest: str, suffix: str) -> str:
+    """The publisher's logo, as configured, named by its content. Not under assets/,
+    which holds only what pages load: search engines read it from the schema.org data."""
+    return f"editeur/logo.{digest}{suffix}"
+
+
+def oembed(slug: str) -> str:
+    return f"{OEMBED}{slug}.json"
 
 
 def fingerprinted(uri: str, digest: str) -> str:

@@ -22,8 +22,9 @@
 
   /* -- Player ---------------------------------------------------------------------- */
 
-  function startFrom(hash) {
-    var match = /^#t=(\d+)$/.exec(hash || "");
+  // #t=135 (chapters, shared links) or ?t=135 (search engines' key moments).
+  function startFrom(place) {
+    var match = /^#t=(\d+)$/.exec(place.hash || "") || /[?&]t=(\d+)(?:&|$)/.exec(place.search || "");
     return match ? parseInt(match[1], 10) : null;
   }
 
@@ -170,7 +171,7 @@
   function player() {
     var facade = $(".ep-facade");
     var video = $("#ep-video");
-    var pending = startFrom(window.location.hash);
+    var pending = startFrom(window.location);
     if (facade) {
       $("button", facade).addEventListener("click", function () { loadFacade(facade, pending); });
     }
@@ -346,8 +347,28 @@
     form.addEventListener("change", apply);
   }
 
+  /* -- Copy buttons (the feed's address): shown only if the clipboard can be written */
+
+  function copyButtons() {
+    if (!navigator.clipboard) return;
+    $$("[data-ep-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-ep-copy"));
+      var status = button.nextElementSibling;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          status.textContent = "Adresse copiée.";
+        }, function () {
+          field.select();
+          status.textContent = "Copie refusée : l'adresse est sélectionnée.";
+        });
+      });
+    });
+  }
+
   function init() {
     player();
+    copyButtons();
     search();
     headingLinks();
     resourceFilter();
