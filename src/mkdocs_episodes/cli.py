@@ -179,7 +179,6 @@ def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
     show_default=True,
     help="Ajouter un MP4 H.264 pour les appareils anciens.",
 )
-@click.option("--aac", is_flag=True, help="Son seul en AAC (.m4a) au lieu d'Opus.")
 @click.option(
     "--affiche-a",
     "poster_at",
@@ -200,7 +199,6 @@ def media(
     codec: str,
     full_hd: bool,
     mp4: bool,
-    aac: bool,
     poster_at: float | None,
     replace: bool,
 ) -> None:
@@ -225,7 +223,6 @@ def media(
             codec=codec,
             full_hd=full_hd,
             mp4=mp4,
-            aac=aac,
             poster_at=poster_at,
             replace=replace,
             report=progress_printer(),

@@ -23,6 +23,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mkdocs_episodes.build.encoding import MediaError, encode, input_path, plan, probe, tool
 
+# What the progress line calls the one ffmpeg run that makes every file.
+ENCODING = "vidéos et sons"
+
 
 def poster(master: Path, at: float, output: Path) -> None:
     """A WebP still from the master, at most 1280 pixels wide."""
@@ -99,13 +102,12 @@ def prepare(
     codec: str = "vp9",
     full_hd: bool = False,
     mp4: bool = True,
-    aac: bool = False,
     poster_at: float | None = None,
     replace: bool = False,
     report: Callable[[str, float], None] = lambda name, share: None,
 ) -> Result:
     info = probe(master)
-    steps = plan(info, codec=codec, full_hd=full_hd, mp4=mp4, aac=aac)
+    steps = plan(info, codec=codec, full_hd=full_hd, mp4=mp4)
     names = [t.name for t in steps.targets] + ["poster.webp"]
     existing = [name for name in names if (side_dir / name).exists()]
     if existing and not replace:
@@ -133,8 +135,7 @@ def prepare(
     result = Result()
     with tempfile.TemporaryDirectory(prefix=".media-", dir=side_dir) as folder:
         work = Path(folder)
-        for target in steps.targets:
-            encode(master, target, work / target.name, info.duration, report)
+        encode(master, steps.targets, work, info.duration, lambda share: report(ENCODING, share))
         poster(
             master, poster_at if poster_at is not None else info.duration / 10, work / "poster.webp"
         )
@@ -165,7 +166,7 @@ def prepare(
         video = CommentedMap()
         data["video"] = video
     video["sources"] = sources
-    audio_target = next(t for t in steps.targets if t.kind == "audio")
+    audio_target = next(t for t in steps.targets if t.mime == "audio/ogg")
     audio = data.get("audio") if isinstance(data.get("audio"), CommentedMap) else CommentedMap()
     audio["src"] = f"{relative}/{audio_target.name}"
     audio["type"] = audio_target.mime
