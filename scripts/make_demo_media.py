@@ -4,7 +4,8 @@
 Outputs (relative to ``--out-root``, the repository root by default):
 
 - ``episodes/demo-video-sobre/``: a self-hosted demo episode with two WebM
-  renditions (VP9 + Opus), an Ogg Opus audio-only track, French WebVTT
+  renditions (VP9 + Opus), an audio-only track in AAC (``.m4a``, for podcast
+  apps and older iPhones) and in Ogg Opus (lighter), French WebVTT
   captions, a Markdown transcript and a poster;
 - ``episodes/posters/episode-01.png`` … ``episode-05.png``: posters for the
   episodes hosted by a third-party platform.
@@ -92,6 +93,8 @@ FPS = 12
 CAPTION_LINE_WIDTH = 42  # characters per caption line (two lines at most)
 
 OPUS_BITRATE = "24k"
+# Low for AAC-LC, but speech stays clear and all demo media stay under ~450 KB.
+AAC_BITRATE = "20k"
 # (file name, width, height, CRF): constant quality (CRF with -b:v 0), i.e.
 # variable bitrate. Almost static pictures make the video stream tiny: most of
 # each file is its speech track.
@@ -333,6 +336,27 @@ def encode_audio(speech: Path, target: Path) -> None:
     ffmpeg("-i", str(speech), *OPUS_ARGS, *BITEXACT_ARGS, "-f", "ogg", str(target))
 
 
+AAC_ARGS: tuple[str, ...] = (
+    "-vn",
+    "-c:a",
+    "aac",
+    "-b:a",
+    AAC_BITRATE,
+    "-ac",
+    "1",
+    "-ar",
+    str(SPEECH_RATE),
+    "-movflags",
+    "+faststart",
+)
+
+
+def encode_aac(opus: Path, target: Path) -> None:
+    """Encode the AAC copy of the audio-only track from the Opus one (so that one ffmpeg
+    command rebuilds it alone: ffmpeg -i audio.opus <AAC_ARGS> <BITEXACT_ARGS> audio.m4a)."""
+    ffmpeg("-i", str(opus), *AAC_ARGS, *BITEXACT_ARGS, "-f", "ipod", str(target))
+
+
 def encode_video(
     speech: Path, target: Path, width: int, height: int, crf: int, total: float
 ) -> None:
@@ -547,6 +571,12 @@ def verify_media(demo: Path, total: float) -> list[str]:
         f"audio.opus: {info['format']['format_name']}, opus {audio['sample_rate']} Hz mono"
         f", {duration:.3f} s"
     )
+    info = ffprobe_json(demo / "audio.m4a")
+    audio = info["streams"][0]
+    duration = float(info["format"]["duration"])
+    if audio["codec_name"] != "aac" or audio["channels"] != 1 or abs(duration - total) > 0.1:
+        raise SystemExit(f"audio.m4a: unexpected {audio} / {duration:.3f} s")
+    report.append(f"audio.m4a: aac {audio['sample_rate']} Hz mono, {duration:.3f} s")
     return report
 
 
@@ -566,6 +596,7 @@ def build(staging: Path, work: Path) -> tuple[Timeline, list[Cue]]:
     verify_vtt(demo / "captions.fr.vtt", len(cues))
     write_transcript(demo / "transcription.md")
     encode_audio(speech, demo / "audio.opus")
+    encode_aac(demo / "audio.opus", demo / "audio.m4a")
     for name, width, height, crf in RENDITIONS:
         encode_video(speech, demo / name, width, height, crf, timeline.total)
 

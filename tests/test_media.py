@@ -24,13 +24,24 @@ date: 2025-01-01
 summary: Un épisode préparé par la commande media.
 themes:
   - video-sobre
-video:
-  sources: []
-poster: demo-video-sobre/poster.png
+video:  # hébergée par le site
+  # Les fichiers : remplis par episodes media.
+  sources: []  # vide pour l'instant
+  # Un commentaire après video.sources, à garder.
+poster: demo-video-sobre/poster.png  # affiche provisoire
 captions:
   - src: demo-video-sobre/captions.fr.vtt
-    lang: fr
+    lang: fr  # langue
+# Un commentaire final.
 """
+COMMENTS = [line.split("#", 1)[1] for line in EPISODE.splitlines() if "#" in line]
+
+
+def run_media(project: Path, *arguments: str, env: dict[str, str] | None = None):
+    """`episodes media` with the project's own cache folder (backups, work files)."""
+    env = {**(env or os.environ), "NO_MKDOCS_2_WARNING": "1"}
+    env["EPISODES_CACHE_DIR"] = str(project / ".cache" / "episodes")
+    return run_episodes(project, "media", *arguments, env=env)
 
 
 def ffprobe(path: Path) -> dict:
@@ -107,7 +118,7 @@ def prepared(masters, tmp_path_factory):
     project = copy_site(tmp_path_factory.mktemp("media"))
     (project / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
     before = digest(masters["master"])
-    result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
+    result = run_media(project, str(masters["master"]), "--episode", "test-media")
     assert result.returncode == 0, result.stdout + result.stderr
     assert digest(masters["master"]) == before, "the master must never change"
     return project, result
@@ -136,13 +147,18 @@ def test_renditions_audio_and_poster_have_the_expected_codecs_heights_and_durati
         assert abs(float(info["format"]["duration"]) - master_duration) <= 0.1, name
     mp4 = (folder / "video-720p.mp4").read_bytes()
     assert mp4.find(b"moov") < mp4.find(b"mdat"), "+faststart puts the index first"
-    sound = ffprobe(folder / "audio.opus")
-    assert [s["codec_type"] for s in sound["streams"]] == ["audio"]
-    assert sound["streams"][0]["codec_name"] == "opus"
-    assert abs(float(sound["format"]["duration"]) - master_duration) <= 0.1
+    # The sound alone, mono for speech: AAC (the podcast enclosure) and Opus.
+    for name, codec in {"audio.m4a": "aac", "audio.opus": "opus"}.items():
+        sound = ffprobe(folder / name)
+        assert [(s["codec_type"], s["codec_name"], s["channels"]) for s in sound["streams"]] == [
+            ("audio", codec, 1)
+        ], name
+        assert abs(float(sound["format"]["duration"]) - master_duration) <= 0.1, name
+    m4a = (folder / "audio.m4a").read_bytes()
+    assert m4a.find(b"moov") < m4a.find(b"mdat"), "+faststart: playable before the end arrives"
     poster = ffprobe(folder / "poster.webp")["streams"][0]
     assert poster["codec_name"] == "webp" and poster["width"] == 1280
-    for name in [*expected, "audio.opus"]:
+    for name in [*expected, "audio.m4a", "audio.opus"]:
         assert (folder / name).stat().st_size < masters["master"].stat().st_size / 5
 
 
@@ -154,6 +170,7 @@ def test_yaml_is_updated_keeping_comments_and_order_after_a_backup(prepared):
         "# yaml-language-server: $schema=../schema/episode.schema.json\n# Un commentaire du publieur, à garder.\n"
     )
     assert "title: Test média  # commentaire en fin de ligne" in text
+    assert [line.split("#", 1)[1] for line in text.splitlines() if "#" in line] == COMMENTS
     keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
     assert keys[:6] == ["number", "slug", "title", "date", "summary", "themes"]
     from mkdocs_episodes.core.model import Episode
@@ -165,11 +182,20 @@ def test_yaml_is_updated_keeping_comments_and_order_after_a_backup(prepared):
         episode.video.sources[0].size
         == (project / "episodes/test-media/video-480p.webm").stat().st_size
     )
-    assert episode.audio.type == "audio/ogg"
+    # AAC first (the podcast enclosure), then Opus, each with its size.
+    assert [(a.src, a.type) for a in episode.audio] == [
+        ("test-media/audio.m4a", "audio/mp4"),
+        ("test-media/audio.opus", "audio/ogg"),
+    ]
+    assert episode.audio[1].size == (project / "episodes/test-media/audio.opus").stat().st_size
     assert episode.poster == "test-media/poster.webp"
     assert episode.duration == 4
-    (backup,) = (project / "episodes").glob(".07-test-media.yml.*.bak")
+    # The backup in the cache folder (git-ignored), none beside the publisher's files.
+    (backup,) = (project / ".cache/episodes/sauvegardes").glob("*-07-test-media.yml")
     assert backup.read_text(encoding="utf-8") == EPISODE
+    assert sorted(p.name for p in (project / "episodes").iterdir() if p.name.startswith(".")) == []
+    # The master was read where it is, never copied into the repository.
+    assert not [p for p in project.rglob("*.mp4") if p.stat().st_size > 1_000_000]
     # A transcript draft, in paragraphs, from the captions the episode already had.
     draft = (project / "episodes" / "test-media" / "transcription.md").read_text(encoding="utf-8")
     assert draft.startswith("Bienvenue dans cet épisode")
@@ -189,7 +215,7 @@ def test_existing_outputs_are_not_replaced_without_asking(prepared, masters):
     project, _result = prepared
     folder = project / "episodes" / "test-media"
     before = {p.name: digest(p) for p in folder.iterdir() if p.is_file()}
-    result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
+    result = run_media(project, str(masters["master"]), "--episode", "test-media")
     assert result.returncode == 1
     assert "--remplacer" in result.stderr
     assert {p.name: digest(p) for p in folder.iterdir() if p.is_file()} == before
@@ -214,14 +240,14 @@ def test_bad_input_gets_a_french_message_and_nothing_is_written(masters, tmp_pat
     if case == "no-ffmpeg":
         env["PATH"] = str(Path(sys.executable).parent)
         assert shutil.which("ffprobe", path=env["PATH"]) is None
-    result = run_episodes(project, "media", str(master), "--episode", "test-media", env=env)
+    result = run_media(project, str(master), "--episode", "test-media", env=env)
     assert result.returncode == 1
     assert words in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_text(encoding="utf-8") == EPISODE
     folder = project / "episodes" / "test-media"
     assert not folder.exists() or not any(folder.iterdir())
-    assert not list((project / "episodes").glob(".07-test-media.yml.*.bak"))
+    assert not list((project / ".cache/episodes").glob("sauvegardes/*"))
 
 
 def _running_ffmpeg(marker: str) -> list[str]:
@@ -242,7 +268,7 @@ def test_a_master_named_like_an_option_is_read(masters, tmp_path):
     (project / "episodes" / "07-test-media.yml").write_text(EPISODE, encoding="utf-8")
     shutil.copy(masters["silent"], project / "-master.mp4")
     # Silent: refused for its missing sound, which proves it was read as a video.
-    result = run_episodes(project, "media", "./-master.mp4", "--episode", "test-media")
+    result = run_media(project, "./-master.mp4", "--episode", "test-media")
     assert "pas de piste son" in result.stderr, result.stderr
     assert "n'est pas une vidéo" not in result.stderr
 
@@ -252,6 +278,7 @@ def test_an_interrupted_run_leaves_no_ffmpeg_nor_temporary_folder(masters, tmp_p
     path = project / "episodes" / "07-test-media.yml"
     path.write_text(EPISODE, encoding="utf-8")
     folder = project / "episodes" / "test-media"
+    work = project / ".cache" / "episodes" / "encodage"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -266,19 +293,24 @@ def test_an_interrupted_run_leaves_no_ffmpeg_nor_temporary_folder(masters, tmp_p
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "EPISODES_CACHE_DIR": str(project / ".cache" / "episodes"),
+        },
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _running_ffmpeg(str(folder)):
+    while time.monotonic() < deadline and not _running_ffmpeg(str(work)):
         time.sleep(0.05)
-    assert _running_ffmpeg(str(folder)), "ffmpeg never started"
+    assert _running_ffmpeg(str(work)), "ffmpeg never started"
     process.send_signal(signal.SIGTERM)
     _, errors = process.communicate(timeout=30)
     assert process.returncode != 0
     assert "interrompu" in errors and "Traceback" not in errors
     time.sleep(0.2)
-    assert _running_ffmpeg(str(folder)) == []
-    assert not list(folder.glob(".media-*"))
+    assert _running_ffmpeg(str(work)) == []
+    assert not list(work.iterdir())
+    assert not folder.exists() or not any(folder.iterdir())
     assert path.read_text(encoding="utf-8") == EPISODE
 
 
@@ -312,10 +344,57 @@ def test_a_full_disk_gets_a_french_message(masters, tmp_path):
     try:
         project = disk / "project"
         shutil.copytree(staged, project)
-        result = run_episodes(project, "media", str(masters["master"]), "--episode", "test-media")
+        result = run_media(project, str(masters["master"]), "--episode", "test-media")
         assert result.returncode == 1
         assert "disque plein" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
         assert (project / "episodes" / "07-test-media.yml").read_text(encoding="utf-8") == EPISODE
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_one_ffmpeg_run_decodes_the_master_once_and_makes_every_file(tmp_path, monkeypatch):
+    from mkdocs_episodes.build.encoding import encode, plan, probe
+
+    master = tmp_path / "master.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=220:sample_rate=48000", "-t", "2",
+         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ac", "2", str(master)],
+        check=True,
+    )  # fmt: skip
+    # The real ffmpeg, behind a script that records each time it is started.
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    calls = tmp_path / "calls.txt"
+    shim = shims / "ffmpeg"
+    shim.write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\nexec {shutil.which("ffmpeg")} "$@"\n', encoding="utf-8"
+    )
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
+    info = probe(master)
+    targets = plan(info, codec="vp9", full_hd=True, mp4=True).targets
+    out = tmp_path / "out"
+    out.mkdir()
+    shares: list[float] = []
+    encode(master, targets, out, info.duration, shares.append)
+
+    (call,) = calls.read_text(encoding="utf-8").splitlines()
+    assert call.split().count("-i") == 1 and str(master) in call
+    assert shares[-1] == 1.0
+    expected = {
+        "video-480p.webm": [("video", "vp9", 480), ("audio", "opus", None)],
+        "video-720p.webm": [("video", "vp9", 720), ("audio", "opus", None)],
+        "video-1080p.webm": [("video", "vp9", 1080), ("audio", "opus", None)],
+        "video-720p.mp4": [("video", "h264", 720), ("audio", "aac", None)],
+        "audio.m4a": [("audio", "aac", None)],
+        "audio.opus": [("audio", "opus", None)],
+    }
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
+    for name, streams in expected.items():
+        found = ffprobe(out / name)
+        assert [
+            (s["codec_type"], s["codec_name"], s.get("height")) for s in found["streams"]
+        ] == streams, name
+        assert abs(float(found["format"]["duration"]) - info.duration) <= 0.1, name

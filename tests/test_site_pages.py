@@ -114,3 +114,14 @@ def test_quality_choice_and_timed_transcript(demo_build):
     ]
     assert page.select_one(".ep-audio audio")["preload"] == "none"
     assert "Écouter seulement" in page.select_one(".ep-audio").get_text()
+    # One <source> per format: a browser that cannot play the first takes the next.
+    sources = page.select(".ep-audio audio source")
+    assert [(s["src"], s["type"]) for s in sources] == [
+        ("audio.m4a", "audio/mp4"),
+        ("audio.opus", "audio/ogg"),
+    ]
+    downloads = [a.get_text() for a in page.select(".ep-audio a[download]")]
+    assert downloads == [
+        "Télécharger le son seul en AAC (74 ko)",
+        "Télécharger le son seul en Opus (77 ko)",
+    ]

@@ -7,67 +7,29 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
-import signal
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
-from mkdocs.config.defaults import MkDocsConfig
 from pydantic import ValidationError
 
-from mkdocs_episodes.adapter.config import SiteConfigError, load_site
-from mkdocs_episodes.adapter.site_checks import check_site, site_root
+from mkdocs_episodes.adapter.site_checks import check_site
 from mkdocs_episodes.build.budget import measure_site, table
 from mkdocs_episodes.build.encoding import MediaError, video_height
-from mkdocs_episodes.build.media import prepare as prepare_media
-from mkdocs_episodes.build.media import progress_printer
-from mkdocs_episodes.build.media import summary as media_summary
+from mkdocs_episodes.cli_media import media
+from mkdocs_episodes.cli_site import Site, fail, plural
+from mkdocs_episodes.cli_site import episode_files as _episode_files
 from mkdocs_episodes.core.calendar import paris_today
-from mkdocs_episodes.core.loader import episode_paths
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.reports import github_annotations, gitlab_code_quality
 from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
-from mkdocs_episodes.core.settings import Settings
 from mkdocs_episodes.core.slugs import slugify
-from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
 
 VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".m4v": "video/mp4", ".ogv": "video/ogg"}
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"Erreur : {message}", err=True)
-    sys.exit(1)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
-class Site:
-    """The site as mkdocs.yml declares it, with the episodes plugin's settings."""
-
-    def __init__(self, config_file: str) -> None:
-        try:
-            self.config: MkDocsConfig = load_site(config_file)
-        except SiteConfigError as error:
-            message = str(error)
-            # Each problem already names the file (and its line, for our settings).
-            fail(
-                message
-                if message.startswith(config_file)
-                else f"{config_file} invalide :\n{message}"
-            )
-        plugin = self.config.plugins.get("episodes")
-        if plugin is None:
-            fail(f"le greffon « episodes » n'est pas activé dans {config_file} (plugins:)")
-        self.settings: Settings = plugin.config.settings()
-        self.root = site_root(self.config)
-        self.episodes_dir = self.root / self.settings.episodes_dir
 
 
 @click.group(help="Publier les épisodes d'une série vidéo.")
@@ -157,90 +119,7 @@ def budget(config_file: str, site_dir: str, as_markdown: bool) -> None:
         sys.exit(1)
 
 
-@main.command(help="Prépare les fichiers web d'un épisode à partir d'une vidéo master (ffmpeg).")
-@click.argument("master", type=click.Path(dir_okay=False))
-@click.option(
-    "--episode", "slug", required=True, help="Slug de l'épisode (champ slug de son YAML)."
-)
-@click.option(
-    "--codec",
-    type=click.Choice(["vp9", "av1"]),
-    default="vp9",
-    show_default=True,
-    help="Codec vidéo des fichiers WebM.",
-)
-@click.option(
-    "--1080p", "full_hd", is_flag=True, help="Ajouter une définition 1080p (déconseillé)."
-)
-@click.option(
-    "--mp4/--sans-mp4",
-    "mp4",
-    default=True,
-    show_default=True,
-    help="Ajouter un MP4 H.264 pour les appareils anciens.",
-)
-@click.option(
-    "--affiche-a",
-    "poster_at",
-    type=float,
-    help="Moment de l'affiche, en secondes (défaut : 10 % de la durée).",
-)
-@click.option(
-    "--remplacer",
-    "replace",
-    is_flag=True,
-    help="Refaire des fichiers existants (les anciens sont sauvegardés).",
-)
-@click.pass_obj
-def media(
-    config_file: str,
-    master: str,
-    slug: str,
-    codec: str,
-    full_hd: bool,
-    mp4: bool,
-    poster_at: float | None,
-    replace: bool,
-) -> None:
-    site = Site(config_file)
-    matches = [
-        (path, number) for number, found, path in _episode_files(site.episodes_dir) if found == slug
-    ]
-    if not matches:
-        fail(
-            f"aucun épisode n'a le slug « {slug} » dans {site.episodes_dir.relative_to(site.root)}/"
-        )
-    episode_file = matches[0][0]
-    side_dir = site.episodes_dir / slug
-    # A stopped job (CI cancelled, `kill`) ends like Ctrl-C: ffmpeg stopped, the
-    # temporary folder removed, the publisher's files as they were.
-    signal.signal(signal.SIGTERM, _interrupted)
-    try:
-        result = prepare_media(
-            Path(master),
-            episode_file,
-            side_dir,
-            codec=codec,
-            full_hd=full_hd,
-            mp4=mp4,
-            poster_at=poster_at,
-            replace=replace,
-            report=progress_printer(),
-        )
-    except MediaError as error:
-        fail(str(error))
-    except KeyboardInterrupt:
-        fail("interrompu avant la fin : le fichier YAML de l'épisode n'a pas été modifié")
-    except OSError as error:
-        fail(_write_error(error))
-    click.echo(media_summary(Path(master).stat().st_size, result.files))
-    click.echo(
-        f"{episode_file.relative_to(site.root)} mis à jour (copie de l'ancien : {result.backup.name if result.backup else '-'})."
-    )
-    if result.transcript:
-        click.echo(
-            f"Brouillon de transcription tiré des sous-titres : {result.transcript.relative_to(site.root)} (à relire)."
-        )
+main.add_command(media)
 
 
 @main.command(help="Écrit le schéma JSON du format des épisodes.")
@@ -395,35 +274,6 @@ def _repaired(value: str | None) -> str | None:
     if value is None:
         return None
     return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _interrupted(signum: int, frame: object) -> NoReturn:
-    raise KeyboardInterrupt
-
-
-def _write_error(error: OSError) -> str:
-    where = f" ({error.filename})" if error.filename else ""
-    if error.errno == errno.ENOSPC:
-        return f"disque plein{where} : libérez de la place, puis relancez la commande"
-    if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        return f"écriture refusée{where} : vérifiez les droits du dossier"
-    return f"lecture ou écriture impossible{where} : {error.strerror}"
-
-
-def _episode_files(directory: Path) -> list[tuple[int, str, Path]]:
-    """Number, slug and file of each episode, read leniently: a broken file still counts."""
-    found = []
-    for path in episode_paths(directory):
-        try:
-            data = parse_yaml(path.read_text(encoding="utf-8")).data
-        except (YamlIssue, OSError, UnicodeDecodeError):
-            continue
-        if isinstance(data, dict):
-            number = data.get("number")
-            found.append(
-                (number if isinstance(number, int) else 0, str(data.get("slug", "")), path)
-            )
-    return found
 
 
 def _existing_episodes(directory: Path) -> list[tuple[int, str]]:

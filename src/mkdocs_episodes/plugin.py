@@ -291,6 +291,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             script_hashes=self._script_hashes,
             theme_files=self._theme_files,
             frame_origins={o for e in self.site.series.episodes if (o := e.video.host_origin)},
+            media_origins=set().union(*(v.media_origins for v in self.site.views.values())),
             budget=self.config.limits,
             measures_pages=self._measures_pages,
         )

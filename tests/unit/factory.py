@@ -41,8 +41,12 @@ def add_episode(root: Path, number: int, slug: str, **changes: Any) -> Path:
 def add_audio(root: Path, name: str = "son.ogg", size: int = 48_000) -> dict[str, Any]:
     """A sound file beside the episodes, as an episode's `audio` field names it."""
     (root / "episodes" / "media").mkdir(parents=True, exist_ok=True)
-    (root / "episodes" / "media" / name).write_bytes(b"OggS" + b"\0" * 60)
-    return {"src": f"media/{name}", "type": "audio/ogg", "size": size}
+    if name.endswith(".m4a"):
+        head, mime = b"\0\0\0\x18ftypM4A \0\0\x02\0isomiso2" + b"\0" * 40, "audio/mp4"
+    else:
+        head, mime = b"OggS" + b"\0" * 60, "audio/ogg"
+    (root / "episodes" / "media" / name).write_bytes(head)
+    return {"src": f"media/{name}", "type": mime, "size": size}
 
 
 def add_captions(root: Path, name: str = "sous-titres.fr.vtt", text: str = CAPTIONS) -> dict:

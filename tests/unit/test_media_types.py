@@ -181,6 +181,26 @@ def test_the_declared_type_must_be_the_file_s_kind(root):
     }
 
 
+def test_each_audio_format_is_checked_where_it_is_written(root):
+    aac = {"src": "media/son.m4a", "type": "audio/mp4", "size": 1000}
+    opus = {"src": "media/son.opus", "type": "audio/mpeg", "size": 1000}
+    path = write_episode(root / "episodes", audio=[aac, opus])
+    (root / "episodes" / "media" / "son.m4a").write_bytes(MP4)
+    (root / "episodes" / "media" / "son.opus").write_bytes(OGG)
+    _, problems = load_episode(path, root)
+    (problem,) = [p for p in problems if p.severity is Severity.ERROR]
+    line = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert (problem.field, line.strip()) == ("audio[2].type", "type: audio/mpeg")
+    assert problem.message == (
+        "type « audio/mpeg » déclaré, mais « media/son.opus » est un son Ogg : "
+        "indiquez « audio/ogg »"
+    )
+    assert (
+        errors(root, {"son.m4a": MP4, "son.opus": OGG}, audio=[aac, {**opus, "type": "audio/ogg"}])
+        == {}
+    )
+
+
 def test_content_of_another_allowed_kind_suggests_the_right_name(root):
     assert errors(root, {"a.jpg": image("PNG")}, poster="media/a.jpg") == {
         "poster": "le contenu de « media/a.jpg » n'est pas une image JPEG : c'est une image PNG ; "

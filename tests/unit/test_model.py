@@ -8,6 +8,7 @@ import pytest
 from helpers import VALID_EPISODE
 from pydantic import ValidationError
 
+from mkdocs_episodes.core.messages import translate
 from mkdocs_episodes.core.model import Episode, Video
 
 PEERTUBE_ID = "9c9de5e8-0a1e-484a-b099-e80766180a6d"
@@ -121,6 +122,38 @@ def test_every_side_file_is_listed_with_the_field_that_names_it():
         (("transcript", "file"), "v/transcription.md"),
     ]
     assert parsed.captions[0].lang == "fr"
+
+
+def test_audio_may_be_one_file_or_one_file_per_format():
+    aac = {"src": "v/son.m4a", "type": "audio/mp4", "size": 9}
+    opus = {"src": "v/son.opus", "type": "audio/ogg", "size": 8}
+    assert [loc for loc, _ in episode(audio=opus).audio_files] == [("audio",)]
+    several = episode(audio=[aac, opus])
+    assert [(loc, audio.type) for loc, audio in several.audio_files] == [
+        (("audio", 0), "audio/mp4"),
+        (("audio", 1), "audio/ogg"),
+    ]
+    assert several.side_file_paths()[1:] == [
+        (("audio", 0, "src"), "v/son.m4a"),
+        (("audio", 1, "src"), "v/son.opus"),
+    ]
+    assert episode().audio_files == []
+
+
+@pytest.mark.parametrize(
+    ("audio", "expected"),
+    [
+        ("v/son.m4a", "attendu un fichier son (src, type, size) ou une liste de fichiers son"),
+        ([], "ne doit pas être vide"),
+        ([{"src": "v/son.m4a", "type": "audio/mp4", "size": 1}] * 5, "4 éléments au plus"),
+    ],
+)
+def test_audio_of_another_shape_is_refused_in_french(audio, expected):
+    with pytest.raises(ValidationError) as caught:
+        episode(audio=audio)
+    (error,) = caught.value.errors()
+    loc, message = translate(error, Episode)
+    assert loc == ("audio",) and expected in message
 
 
 def test_drafts_and_scheduled_episodes_are_not_published():

@@ -95,6 +95,17 @@ def test_audio_and_captions_are_published_beside_the_page(root):
     ]
 
 
+def test_audio_formats_are_offered_lightest_first_and_named(root):
+    audio = [add_audio(root, "son.m4a", size=90_000), add_audio(root, "son.opus", size=60_000)]
+    add_episode(root, 1, "premier", audio=audio)
+    view = load_site(root).views["premier"]
+    assert [(f.url, f.type, f.format) for f in view.audio_files] == [
+        ("episodes/premier/son.opus", "audio/ogg", "Opus"),
+        ("episodes/premier/son.m4a", "audio/mp4", "AAC"),
+    ]
+    assert view.audio == view.audio_files[0]
+
+
 def test_chapters_doctrine_and_themes_are_links(root):
     add_episode(
         root,

@@ -59,6 +59,9 @@ class EpisodesConfig(Config):
     author = _Setting("author")
     search = _Setting("search")
     budget = _Setting("budget")
+    max_height = _Setting("max_height")
+    media_storage = _Setting("media_storage")
+    media_url = _Setting("media_url")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super().validate()

@@ -29,6 +29,7 @@ from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.gate import GateError, forget, read_text, refused_in
 from mkdocs_episodes.core.links import doc_link_problems
 from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
+from mkdocs_episodes.core.media_limits import heavy_media, height_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
@@ -67,6 +68,9 @@ def check_site(
     forget()
     docs = Path(config.docs_dir)
     result.errors += _gate_problems(config, settings, root)
+    # A master or heavy renditions committed stay in the history for good.
+    for folder in (root / settings.episodes_dir, docs):
+        result.errors += heavy_media(folder, root)
     if not config.site_url:
         result.errors.append(
             Problem(
@@ -117,6 +121,10 @@ def check_site(
     result.errors += doc_link_problems(episodes.episodes, anchors.of)
     for episode in episodes.episodes:
         result.errors += episode_problems(episode, root)
+        result.errors += [
+            episode.origin.problem(loc, message)
+            for loc, message in height_problems(episode, settings.max_height)
+        ]
     known = {entry.id for entry in result.resources.resources} if result.resources else set()
     for episode in episodes.episodes:
         for index, resource in enumerate(episode.resources):

@@ -55,9 +55,15 @@ def unlisted_scripts(parsed: dict[Path, ParsedPage], allowed: set[str]) -> list[
 
 
 def content_security_policy(
-    script_hashes: list[str], frame_origins: Iterable[str], frame_ancestors: str = "'self'"
+    script_hashes: list[str],
+    frame_origins: Iterable[str],
+    frame_ancestors: str = "'self'",
+    media: Iterable[str] = (),
 ) -> str:
+    """`media`: origins of the object storage the players read from. No script fetches
+    media (the player only sets `src`), so connect-src stays on the site itself."""
     frames = " ".join(sorted(set(frame_origins))) or "'none'"
+    media_sources = " ".join(["'self'", *sorted(set(media))])
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes])
     return "; ".join(
         [
@@ -65,7 +71,7 @@ def content_security_policy(
             f"script-src {scripts}",
             "style-src 'self'",
             "img-src 'self' data:",
-            "media-src 'self'",
+            f"media-src {media_sources}",
             "font-src 'self'",
             "connect-src 'self'",
             "worker-src 'self'",

@@ -1,13 +1,16 @@
 """`episodes media`: from a heavy master video to web-ready files, the frugal way.
 
-The encoding itself is in `encoding.py`. Everything is made in a temporary folder
-beside the episode's files and moved into place only when all of it succeeded; the
-master is only ever read; the episode's YAML is updated with ruamel.yaml's round trip
-(comments and key order kept), after a backup.
+The encoding itself is in `encoding.py`, the upload to object storage in `storage.py`,
+the YAML's rewriting in `episode_yaml.py`. Everything is made in a temporary folder of
+the cache (git-ignored) and moved into place only when all of it succeeded (and was
+sent); the master is only ever read, wherever it is, and never copied into the
+repository; the episode's YAML is rewritten with every comment and the key order kept,
+after a backup in the cache folder.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -18,10 +21,20 @@ from pathlib import Path
 
 import webvtt
 from PIL import Image
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
-from mkdocs_episodes.build.encoding import MediaError, encode, input_path, plan, probe, tool
+from mkdocs_episodes.build import episode_yaml
+from mkdocs_episodes.build.encoding import (
+    MediaError,
+    Plan,
+    Target,
+    encode,
+    input_path,
+    plan,
+    probe,
+    tool,
+)
+from mkdocs_episodes.build.storage import Store, sha256_of
 
 # What the progress line calls the one ffmpeg run that makes every file.
 ENCODING = "vidéos et sons"
@@ -92,6 +105,19 @@ class Result:
     files: list[tuple[Path, int]] = field(default_factory=list)
     backup: Path | None = None
     transcript: Path | None = None
+    # With object storage: the files sent, and those already stored (not sent again).
+    sent: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A file made for the episode, as its YAML will describe it."""
+
+    target: Target
+    src: str
+    size: int
+    sha256: str
 
 
 def prepare(
@@ -99,6 +125,8 @@ def prepare(
     episode_file: Path,
     side_dir: Path,
     *,
+    cache_dir: Path,
+    store: Store | None = None,
     codec: str = "vp9",
     full_hd: bool = False,
     mp4: bool = True,
@@ -106,9 +134,14 @@ def prepare(
     replace: bool = False,
     report: Callable[[str, float], None] = lambda name, share: None,
 ) -> Result:
+    """Encode `master` (read where it is, never copied) and describe the files in the
+    episode's YAML. With a `store`, renditions and sounds go to object storage and only
+    the poster comes into the repository. Work happens in the cache folder; the
+    publisher's files change only once everything is made (and sent)."""
     info = probe(master)
     steps = plan(info, codec=codec, full_hd=full_hd, mp4=mp4)
-    names = [t.name for t in steps.targets] + ["poster.webp"]
+    local = [t.name for t in steps.targets] if store is None else []
+    names = [*local, "poster.webp"]
     existing = [name for name in names if (side_dir / name).exists()]
     if existing and not replace:
         raise MediaError(
@@ -117,82 +150,104 @@ def prepare(
         )
     if master.resolve().parent == side_dir.resolve() and master.name in names:
         raise MediaError("le master porte le nom d'un fichier à produire : renommez-le")
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    # The indentation publishers use (and `episodes new` writes): "  - item".
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    original = episode_file.read_text(encoding="utf-8")
-    data = yaml.load(original)
-    if not isinstance(data, CommentedMap):
-        raise MediaError(f"{episode_file} : un ensemble de champs est attendu")
+    original, data = episode_yaml.load(episode_file)
     video = data.get("video")
     if isinstance(video, dict) and video.get("host"):
         raise MediaError(
             f"{episode_file} : la vidéo est hébergée par {video['host']} ; retirez host et id "
             "pour l'héberger sur le site avec ces fichiers"
         )
-    side_dir.mkdir(parents=True, exist_ok=True)
+    if store is not None:
+        store.check()
+    backups = cache_dir / "sauvegardes"
+    work_root = cache_dir / "encodage"
+    work_root.mkdir(parents=True, exist_ok=True)
     result = Result()
-    with tempfile.TemporaryDirectory(prefix=".media-", dir=side_dir) as folder:
+    relative = side_dir.relative_to(episode_file.parent).as_posix()
+    made: list[Made] = []
+    with tempfile.TemporaryDirectory(prefix="media-", dir=work_root) as folder:
         work = Path(folder)
-        encode(master, steps.targets, work, info.duration, lambda share: report(ENCODING, share))
-        poster(
-            master, poster_at if poster_at is not None else info.duration / 10, work / "poster.webp"
-        )
-        report("poster.webp", 1.0)
-        # Every file is made: only now does anything change in the publisher's folder.
+        _encode_all(master, steps, info.duration, work, poster_at, report)
+        for target in steps.targets if store is not None else []:
+            stored = store.upload(work / target.name, side_dir.name, target.mime, report)
+            (result.sent if stored.sent else result.kept).append(target.name)
+            made.append(Made(target, stored.url, stored.size, stored.sha256))
+            result.files.append((work / target.name, stored.size))
+        # Every file is made and sent: only now does anything change in the publisher's
+        # folder. What it replaces goes to the cache folder, never beside it.
+        side_dir.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for name in names:
             destination = side_dir / name
             if destination.exists():
-                backup_dir = side_dir / ".sauvegardes"
-                backup_dir.mkdir(exist_ok=True)
-                destination.replace(backup_dir / f"{stamp}-{name}")
-            (work / name).replace(destination)
+                backups.mkdir(parents=True, exist_ok=True)
+                shutil.move(destination, backups / f"{stamp}-{side_dir.name}-{name}")
+            shutil.move(work / name, destination)
             result.files.append((destination, destination.stat().st_size))
-    relative = side_dir.relative_to(episode_file.parent).as_posix()
-    sources = CommentedSeq()
-    for target in steps.targets:
-        if target.kind != "video":
-            continue
-        entry = CommentedMap()
-        entry["src"] = f"{relative}/{target.name}"
-        entry["type"] = target.mime
-        entry["height"] = target.height
-        entry["size"] = (side_dir / target.name).stat().st_size
-        entry["codecs"] = target.codecs
-        sources.append(entry)
-    if not isinstance(video, CommentedMap):
-        video = CommentedMap()
-        data["video"] = video
-    video["sources"] = sources
-    audio_target = next(t for t in steps.targets if t.mime == "audio/ogg")
-    audio = data.get("audio") if isinstance(data.get("audio"), CommentedMap) else CommentedMap()
-    audio["src"] = f"{relative}/{audio_target.name}"
-    audio["type"] = audio_target.mime
-    audio["size"] = (side_dir / audio_target.name).stat().st_size
-    data["audio"] = audio
-    data["poster"] = f"{relative}/poster.webp"
-    data["duration"] = round(info.duration)
-    captions = data.get("captions")
-    if captions and not data.get("transcript"):
-        first = (episode_file.parent / str(captions[0]["src"])).resolve()
-        if first.is_file():
-            draft = side_dir / "transcription.md"
-            if not draft.exists():
-                draft.write_text(transcript_from_captions(first), encoding="utf-8")
-                result.transcript = draft
-            transcript = CommentedMap()
-            transcript["file"] = f"{relative}/transcription.md"
-            data["transcript"] = transcript
-    backup = episode_file.with_name(f".{episode_file.name}.{stamp}.bak")
-    backup.write_text(original, encoding="utf-8")
-    result.backup = backup
-    temporary = episode_file.with_name(f".{episode_file.name}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
-    temporary.replace(episode_file)
+    for target in steps.targets if store is None else []:
+        path = side_dir / target.name
+        made.append(Made(target, f"{relative}/{target.name}", path.stat().st_size, sha256_of(path)))
+    _describe(data, made, relative, round(info.duration))
+    result.transcript = _transcript_draft(data, episode_file, side_dir, relative)
+    result.backup = episode_yaml.write(episode_file, data, original, backups)
     return result
+
+
+def _encode_all(
+    master: Path,
+    steps: Plan,
+    duration: float,
+    work: Path,
+    poster_at: float | None,
+    report: Callable[[str, float], None],
+) -> None:
+    """Every planned file (one ffmpeg run) and the poster, into `work`."""
+    encode(master, steps.targets, work, duration, lambda share: report(ENCODING, share))
+    poster(master, poster_at if poster_at is not None else duration / 10, work / "poster.webp")
+    report("poster.webp", 1.0)
+
+
+def _describe(data: CommentedMap, made: list[Made], relative: str, duration: int) -> None:
+    """The episode's fields for the files made, every comment of the YAML kept."""
+    sources = [
+        {"src": m.src, "type": m.target.mime, "height": m.target.height, "size": m.size,
+         "sha256": m.sha256, "codecs": m.target.codecs}
+        for m in made
+        if m.target.kind == "video"
+    ]  # fmt: skip
+    video = data.get("video")
+    if not isinstance(video, CommentedMap):
+        episode_yaml.put(data, "video", {})
+        video = data["video"]
+    episode_yaml.put(video, "sources", sources)
+    sounds = [
+        {"src": m.src, "type": m.target.mime, "size": m.size, "sha256": m.sha256}
+        for m in made
+        if m.target.kind == "audio"
+    ]
+    if sounds:
+        episode_yaml.put(data, "audio", sounds[0] if len(sounds) == 1 else sounds)
+    episode_yaml.put(data, "poster", f"{relative}/poster.webp")
+    episode_yaml.put(data, "duration", duration)
+
+
+def _transcript_draft(
+    data: CommentedMap, episode_file: Path, side_dir: Path, relative: str
+) -> Path | None:
+    """A transcript drafted from the first captions, when the episode has none."""
+    captions = data.get("captions")
+    if not captions or data.get("transcript"):
+        return None
+    first = (episode_file.parent / str(captions[0]["src"])).resolve()
+    if not first.is_file():
+        return None
+    draft = side_dir / "transcription.md"
+    written = None
+    if not draft.exists():
+        draft.write_text(transcript_from_captions(first), encoding="utf-8")
+        written = draft
+    episode_yaml.put(data, "transcript", {"file": f"{relative}/transcription.md"})
+    return written
 
 
 def progress_printer() -> Callable[[str, float], None]:

@@ -52,6 +52,8 @@ class Finish:
     theme_files: list[Path] = field(default_factory=list)
     # Origins of third-party players pages may frame (CSP frame-src).
     frame_origins: set[str] = field(default_factory=set)
+    # Origins of the object storage (or its CDN) the players fetch media from (media-src).
+    media_origins: set[str] = field(default_factory=set)
     # CSP sources of the inline scripts the templates wrote, and only those: a script
     # found in a page but written by no template is never allowed.
     script_hashes: set[str] = field(default_factory=set)
@@ -152,8 +154,10 @@ class BuildSession:
         hashes = sorted(finish.script_hashes)
         write_security_headers(
             site,
-            content_security_policy(hashes, finish.frame_origins),
-            content_security_policy(hashes, finish.frame_origins, frame_ancestors="https:"),
+            content_security_policy(hashes, finish.frame_origins, media=finish.media_origins),
+            content_security_policy(
+                hashes, finish.frame_origins, "https:", media=finish.media_origins
+            ),
         )
         compress(site, done=compressed, exclude="pagefind")
         # Figures of this very build, for the eco-design statement, taken while Pagefind

@@ -27,6 +27,8 @@ from mkdocs_episodes.core.timecode import clock
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
+# The enclosure types every podcast app plays (Apple's list: MP3 and AAC).
+PODCAST_AUDIO = ("audio/mp4", "audio/mpeg", "audio/aac")
 ET.register_namespace("itunes", ITUNES)
 ET.register_namespace("podcast", PODCAST)
 ET.register_namespace("atom", ATOM)
@@ -52,7 +54,8 @@ class PublishedEpisode:
     captions: list[tuple[str, str]] = field(default_factory=list)  # (url, lang)
     enclosure: Media | None = None
     videos: list[Media] = field(default_factory=list)
-    audio: Media | None = None
+    audio: Media | None = None  # the one podcast apps get
+    audios: list[Media] = field(default_factory=list)  # every format, as written
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, label)
 
     @property

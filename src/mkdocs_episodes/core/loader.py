@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_episodes.core.gate import GateError, admit, read_text
+from mkdocs_episodes.core.media_limits import remote_problems
 from mkdocs_episodes.core.media_types import declared_type, reserved_name, side_file_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import MAX_TRANSCRIPT, Episode
@@ -101,6 +102,10 @@ def load_episode(path: Path, root: Path) -> Loaded:
     origin = Origin(path, located, side_files, transcript, cues)
     problems = [origin.problem(loc, message) for loc, message in file_problems]
     problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
+    problems += [
+        origin.problem(loc, message, Severity.WARNING if warning else Severity.ERROR)
+        for loc, message, warning in remote_problems(episode)
+    ]
     for missing, message in _MISSING_ALTERNATIVES:
         if not getattr(episode, missing):
             problems.append(origin.problem((missing,), message, Severity.WARNING))

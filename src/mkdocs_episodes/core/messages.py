@@ -65,7 +65,8 @@ def field_name(loc: FieldPath) -> str:
 
 def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPath, str]:
     """The location (mapping keys and list indexes) and French message of one error."""
-    loc: FieldPath = tuple(error["loc"])
+    # A union chosen by the input's shape puts its tag (`~…`) in the location.
+    loc: FieldPath = tuple(p for p in error["loc"] if not (isinstance(p, str) and p[:1] == "~"))
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind == "extra_forbidden":
@@ -75,7 +76,8 @@ def translate(error: ErrorDetails, root_model: type[BaseModel]) -> tuple[FieldPa
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
         choices = ", ".join(sorted(known))
         return loc, f"champ inconnu « {unknown} »{hint} (champs possibles : {choices})"
-    if kind == "value_error":
+    if kind == "value_error" or kind.endswith("_shape"):
+        # A value_error carries our message; a union's `…_shape` error its own.
         message = str(ctx.get("error", error["msg"]))
         return loc, message
     if kind == "string_pattern_mismatch":
@@ -156,8 +158,10 @@ def _unwrap(annotation: Any) -> Any:
     """`Video | None` → `Video`; keeps `list[Chapter]` as it is."""
     origin = typing.get_origin(annotation)
     if origin in {typing.Union, types.UnionType}:
-        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        return _unwrap(options[0]) if len(options) == 1 else annotation
+        options = [_unwrap(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+        # `Audio | list[Audio]`: the fields are the model's, whichever form was written.
+        models = [o for o in options if isinstance(o, type) and issubclass(o, BaseModel)]
+        return options[0] if len(options) == 1 else (models[0] if models else annotation)
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(annotation)[0])
     return annotation

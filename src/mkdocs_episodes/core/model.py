@@ -16,15 +16,18 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PositiveInt,
     PrivateAttr,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from mkdocs_episodes.core.origin import Origin
+from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, is_remote
 from mkdocs_episodes.core.text import character_problem, markdown_problem
 from mkdocs_episodes.core.timecode import parse_timecode
 
@@ -75,6 +78,16 @@ def _side_path(value: str) -> str:
     return value
 
 
+def _media_src(value: str) -> str:
+    """A media file: in the repository, or at an address of the object storage."""
+    if not is_remote(value):
+        return _side_path(value)
+    try:
+        return check_remote_url(value)
+    except RemoteUrlError as error:
+        raise ValueError(str(error)) from None
+
+
 def _doc_link(value: str) -> str:
     page = value.split("#", 1)[0]
     if not page.endswith(".md") or ":" in value or page.startswith("/") or " " in value:
@@ -109,6 +122,10 @@ HttpsUrl = Annotated[
     Field(json_schema_extra={"format": "uri", "pattern": "^https://"}),
 ]
 SidePath = Annotated[str, Field(min_length=1, max_length=MAX_PATH), AfterValidator(_side_path)]
+# A rendition or a sound: a file of the repository (tiny demos), or its address in the
+# object storage (`episodes media --stockage`), whose size and digest the YAML records.
+MediaSrc = Annotated[str, Field(min_length=1, max_length=MAX_URL), AfterValidator(_media_src)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 # The pattern is for editors (the JSON schema); the check is _doc_link's, with an example.
 DocLink = Annotated[
     str,
@@ -165,13 +182,19 @@ class Speaker(Strict):
 class Source(Strict):
     """One self-hosted rendition of the video."""
 
-    src: SidePath = Field(description="Fichier vidéo, relatif au fichier de l'épisode.")
+    src: MediaSrc = Field(
+        description="Fichier vidéo, relatif au fichier de l'épisode, ou son adresse https:// "
+        "dans le stockage objet."
+    )
     type: Annotated[str, Field(pattern=r"^video/(webm|mp4|ogg)$")] = Field(
         description="Type MIME : video/webm, video/mp4 ou video/ogg."
     )
     height: PositiveInt = Field(description="Hauteur de l'image en pixels (360, 720…).")
     size: PositiveInt = Field(description="Poids du fichier en octets.")
     codecs: Line | None = Field(default=None, description="Codecs, par exemple « vp9, opus ».")
+    sha256: Sha256 | None = Field(
+        default=None, description="Empreinte SHA-256 du fichier (écrite par episodes media)."
+    )
 
 
 class Video(Strict):
@@ -240,11 +263,41 @@ class Video(Strict):
 class Audio(Strict):
     """An audio-only file: the lightest way to follow an episode."""
 
-    src: SidePath
+    src: MediaSrc
     type: Annotated[str, Field(pattern=r"^audio/(ogg|webm|mpeg|mp4|aac)$")] = Field(
-        description="Type MIME : audio/ogg (Opus), audio/mp4 (AAC), audio/mpeg…"
+        description="Type MIME : audio/mp4 (AAC, .m4a), audio/ogg (Opus), audio/mpeg (MP3)…"
     )
     size: PositiveInt = Field(description="Poids du fichier en octets.")
+    sha256: Sha256 | None = Field(
+        default=None, description="Empreinte SHA-256 du fichier (écrite par episodes media)."
+    )
+
+
+# Tags of a union chosen by the shape of the input; named `~…` so that the reader
+# drops them from error locations (they are pydantic's, not fields a publisher writes).
+ONE_FILE, FILE_LIST = "~one", "~list"
+
+
+def _audio_shape(value: object) -> str | None:
+    if isinstance(value, list):
+        return FILE_LIST
+    return ONE_FILE if isinstance(value, dict | Audio) else None
+
+
+# One file (the format's first form, still valid), or the same sound in several formats:
+# AAC for Apple's apps and older iPhones, Opus for the lightest download.
+AudioFiles = Annotated[
+    Annotated[Audio, Tag(ONE_FILE)]
+    | Annotated[list[Audio], Tag(FILE_LIST), Field(min_length=1, max_length=4)],
+    Discriminator(
+        _audio_shape,
+        custom_error_type="audio_shape",
+        custom_error_message=(
+            "attendu un fichier son (src, type, size) ou une liste de fichiers son, "
+            "un par format (lignes commençant par « - »)"
+        ),
+    ),
+]
 
 
 class Caption(Strict):
@@ -325,7 +378,10 @@ class Episode(Strict):
     )
     video: Video
     poster: SidePath = Field(description="Image d'aperçu, hébergée par le site.")
-    audio: Audio | None = None
+    audio: AudioFiles | None = Field(
+        default=None,
+        description="Son seul : un fichier, ou une liste (AAC .m4a d'abord, puis Opus…).",
+    )
     captions: list[Caption] = Field(default_factory=list, max_length=10)
     transcript: Transcript | None = None
     chapters: list[Chapter] = Field(default_factory=list, max_length=200)
@@ -350,17 +406,37 @@ class Episode(Strict):
         return self._origin.transcript_markdown if self._origin else None
 
     def side_file_paths(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Every file the episode refers to, with the field that names it."""
+        """Every file of the repository the episode refers to, with the field that names
+        it (media in the object storage are addresses: `remote_media`)."""
         paths: list[tuple[tuple[str | int, ...], str]] = [(("poster",), self.poster)]
-        for index, source in enumerate(self.video.sources or []):
-            paths.append((("video", "sources", index, "src"), source.src))
-        if self.audio:
-            paths.append((("audio", "src"), self.audio.src))
+        paths += [(loc, media.src) for loc, media in self.media() if not is_remote(media.src)]
         for index, caption in enumerate(self.captions):
             paths.append((("captions", index, "src"), caption.src))
         if self.transcript and self.transcript.file:
             paths.append((("transcript", "file"), self.transcript.file))
         return paths
+
+    @property
+    def audio_files(self) -> list[tuple[tuple[str | int, ...], Audio]]:
+        """Each audio file with the field that describes it, in the order written."""
+        if self.audio is None:
+            return []
+        if isinstance(self.audio, Audio):
+            return [(("audio",), self.audio)]
+        return [(("audio", index), audio) for index, audio in enumerate(self.audio)]
+
+    def media(self) -> list[tuple[tuple[str | int, ...], Source | Audio]]:
+        """The renditions and the sounds, with the field that names each one's file."""
+        found: list[tuple[tuple[str | int, ...], Source | Audio]] = [
+            (("video", "sources", index, "src"), source)
+            for index, source in enumerate(self.video.sources or [])
+        ]
+        found += [((*loc, "src"), audio) for loc, audio in self.audio_files]
+        return found
+
+    def remote_media(self) -> list[tuple[tuple[str | int, ...], Source | Audio]]:
+        """The media stored outside the repository, at an address."""
+        return [(loc, media) for loc, media in self.media() if is_remote(media.src)]
 
     def is_published(self, today: dt.date) -> bool:
         return not self.draft and self.date <= today

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.feeds import (
+    PODCAST_AUDIO,
     Channel,
     Media,
     PublishedEpisode,
@@ -56,8 +57,9 @@ def publish(
     for episode in series.newest_first:
         view = views[episode.slug]
         videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
-        audio = view.audio
-        sound = Media(absolute(audio.url), audio.type, audio.size) if audio else None
+        sounds = [Media(absolute(f.url), f.type, f.size) for f in view.audio_files]
+        # Apple Podcasts and iPhones before iOS 18.4 play AAC or MP3, not Opus.
+        sound = next((m for m in sounds if m.type in PODCAST_AUDIO), sounds[0] if sounds else None)
         item = PublishedEpisode(
             episode,
             url=absolute(view.url),
@@ -68,6 +70,7 @@ def publish(
             enclosure=sound or (videos[0] if videos else None),
             videos=videos,
             audio=sound,
+            audios=sounds,
             themes=[(t, series.theme_label(t)) for t in episode.themes],
         )
         if episode.chapters:

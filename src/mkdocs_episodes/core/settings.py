@@ -12,7 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from mkdocs_episodes.core.media_limits import DEFAULT_MAX_HEIGHT
 from mkdocs_episodes.core.model import SLUG_PATTERN
+from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, parse_storage
 
 
 class SettingError(ValueError):
@@ -65,6 +67,12 @@ class Settings:
     # Pagefind, run after the build; its files load only when a visitor searches.
     search: bool = True
     budget: Budget = field(default_factory=Budget)
+    # The tallest rendition an episode may offer (RGESN 5.3); more only when asked here.
+    max_height: int = DEFAULT_MAX_HEIGHT
+    # Object storage of the renditions (`episodes media`): s3://BUCKET/PREFIX, and the
+    # public address (a CDN's) of that folder; "" for none.
+    media_storage: str = ""
+    media_url: str = ""
 
 
 def _shown(value: object) -> str:
@@ -156,6 +164,33 @@ def _budget(value: object) -> Budget:
     )
 
 
+def _storage(value: object) -> str:
+    text = _text(value)
+    if text:
+        try:
+            parse_storage(text)
+        except RemoteUrlError as error:
+            raise SettingError(str(error)) from None
+    return text
+
+
+def _media_url(value: object) -> str:
+    text = _text(value)
+    if text:
+        try:
+            check_remote_url(text, folder=True)
+        except RemoteUrlError as error:
+            raise SettingError(str(error)) from None
+    return text
+
+
+def _height(value: object) -> int:
+    height = _positive(value)
+    if not 144 <= height <= 2160:
+        raise SettingError(f"hauteur en pixels entre 144 et 2160 attendue (trouvé « {height} »)")
+    return height
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "episodes_dir": _path,
     "doctrine_dir": _path,
@@ -174,6 +209,9 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "author": _text,
     "search": _flag,
     "budget": _budget,
+    "max_height": _height,
+    "media_storage": _storage,
+    "media_url": _media_url,
 }
 
 

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from mkdocs_episodes.core.french import file_size, long_date
 from mkdocs_episodes.core.model import HOST_NAMES, Episode
+from mkdocs_episodes.core.remote import is_remote, origin
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.timecode import clock, iso_duration, spoken_duration
 from mkdocs_episodes.core.yaml_source import FieldPath
@@ -34,6 +35,33 @@ class Rendition:
     @property
     def label(self) -> str:
         return f"{self.height}p"
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+
+# What a listener calls each format; `.opus` names Opus in Ogg, other Ogg may be Vorbis.
+_AUDIO_FORMATS = {
+    "audio/mp4": "AAC",
+    "audio/aac": "AAC",
+    "audio/mpeg": "MP3",
+    "audio/ogg": "Ogg",
+    "audio/webm": "WebM",
+}
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    url: str
+    type: str
+    size: int
+
+    @property
+    def format(self) -> str:
+        if self.url.endswith(".opus"):
+            return "Opus"
+        return _AUDIO_FORMATS.get(self.type, self.type)
 
     @property
     def size_text(self) -> str:
@@ -171,7 +199,7 @@ class EpisodeView:
         sources = self.episode.video.sources or []
         views = [
             Rendition(
-                self.media_url(self.episode, ("video", "sources", index, "src")),
+                self._media(("video", "sources", index, "src"), source.src),
                 source.type,
                 source.height,
                 source.size,
@@ -190,11 +218,28 @@ class EpisodeView:
         return [("sobre", "Sobre", renditions[0]), ("standard", "Standard", up_to_720[-1])]
 
     @cached_property
-    def audio(self) -> Rendition | None:
-        audio = self.episode.audio
-        if audio is None:
-            return None
-        return Rendition(self.media_url(self.episode, ("audio", "src")), audio.type, 0, audio.size)
+    def audio_files(self) -> list[AudioFile]:
+        """Lightest first: a browser plays the first `<source>` whose type it can play."""
+        files = [
+            AudioFile(self._media((*loc, "src"), audio.src), audio.type, audio.size)
+            for loc, audio in self.episode.audio_files
+        ]
+        return sorted(files, key=lambda f: f.size)
+
+    @property
+    def audio(self) -> AudioFile | None:
+        """The lightest audio file, if any."""
+        return self.audio_files[0] if self.audio_files else None
+
+    def _media(self, loc: FieldPath, src: str) -> str:
+        """A file published beside the page, or its address in the object storage, as the
+        YAML gives it (the build never fetches it)."""
+        return src if is_remote(src) else self.media_url(self.episode, loc)
+
+    @property
+    def media_origins(self) -> set[str]:
+        """Where the player fetches media from, besides the site (for the CSP)."""
+        return {origin(media.src) for _loc, media in self.episode.remote_media()}
 
     @cached_property
     def captions(self) -> list[CaptionTrack]:
