@@ -179,3 +179,21 @@ def test_check_speaks_to_github_and_gitlab_on_the_pull_request_lines(site_copy):
     assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(error)
     # The log keeps the readable lines.
     assert f"episodes/02-les-enjeux.yml:{line}:1: sumary: champ inconnu" in gitlab.stderr
+
+
+def test_check_refuses_a_master_in_the_repository_and_a_rendition_not_asked_for(site_copy):
+    # A master left beside the episodes (sparse: 11 MB on the disk's books, no real bytes).
+    with (site_copy / "episodes" / "demo-video-sobre" / "master.mp4").open("wb") as handle:
+        handle.truncate(11_000_000)
+    path = site_copy / "episodes" / "06-demo-video-sobre.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("height: 360", "height: 1080"), encoding="utf-8")
+    result = run_episodes(site_copy, "check")
+    assert result.returncode == 1
+    assert (
+        "episodes/demo-video-sobre/master.mp4:1:1: (fichier): fichier vidéo ou son de 11.0 Mo "
+        "dans le dépôt (au plus 10 Mo) : placez le master hors du dépôt et publiez l'épisode par "
+        "le stockage objet : « episodes media CHEMIN/DU/MASTER --episode SLUG --stockage "
+        "s3://SEAU/DOSSIER --url-media https://… »"
+    ) in result.stdout
+    assert "video.sources[2].height: définition de 1080p au-delà de 720p" in result.stdout

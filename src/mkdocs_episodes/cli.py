@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from mkdocs_episodes.adapter.site_checks import check_site
 from mkdocs_episodes.build.budget import measure_site, table
+from mkdocs_episodes.build.distant import remote_problems
 from mkdocs_episodes.build.encoding import MediaError, video_height
 from mkdocs_episodes.cli_media import media
 from mkdocs_episodes.cli_site import Site, fail, plural
@@ -56,10 +57,19 @@ def main(context: click.Context, config_file: str) -> None:
     help="texte : une ligne par problème ; github : annotations sur les lignes de la demande "
     "de fusion ; gitlab : rapport Code Quality (JSON) sur la sortie standard.",
 )
+@click.option(
+    "--distant",
+    "remote",
+    is_flag=True,
+    help="Vérifier aussi, par le réseau, les vidéos et sons du stockage objet : présence, "
+    "poids, type, requêtes partielles (206) et règle CORS.",
+)
 @click.pass_obj
-def check(config_file: str, strict: bool, output: str) -> None:
+def check(config_file: str, strict: bool, output: str, remote: bool) -> None:
     site = Site(config_file)
     result = check_site(site.config, site.settings)
+    if remote and result.series is not None:
+        result.errors += remote_problems(result.series.all_episodes, site.config.site_url or "")
     problems = sorted([*result.errors, *result.warnings])
     errors, warnings = len(result.errors), len(result.warnings)
     if problems:

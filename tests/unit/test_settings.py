@@ -76,6 +76,27 @@ def refusal(name: str, value: object) -> str:
             "ancienne adresse: nouvelle adresse attendu, par exemple « /a/: /b/ »",
         ),
         ("author", 42, "texte attendu (trouvé « 42 »)"),
+        ("max_height", 4320, "hauteur en pixels entre 144 et 2160 attendue (trouvé « 4320 »)"),
+        ("max_height", "720p", "nombre entier positif attendu (trouvé « 720p »)"),
+        (
+            "media_storage",
+            "medias-serie/episodes",
+            "stockage « medias-serie/episodes » refusé : attendu s3://SEAU/DOSSIER, par exemple "
+            "s3://medias-serie/episodes",
+        ),
+        (
+            "media_url",
+            "http://medias.example.gouv.fr/serie/",
+            "adresse « http://medias.example.gouv.fr/serie/ » refusée : https:// est attendu "
+            "(http:// n'est admis que sur cette machine, 127.0.0.1 ou localhost), par exemple "
+            "https://medias.example.gouv.fr/serie/",
+        ),
+        (
+            "media_url",
+            "https://medias.example.gouv.fr/serie",
+            "adresse « https://medias.example.gouv.fr/serie » refusée : le dossier des médias est "
+            "attendu, terminé par « / » et sans « ? », par exemple https://medias.example.gouv.fr/serie/",
+        ),
     ],
 )
 def test_refused_settings_are_explained_in_french(name, value, message):
@@ -92,6 +113,14 @@ def test_refused_settings_are_explained_in_french(name, value, message):
         ("budget", {"size_kb": 80}, Budget(10, 80, 85)),
         ("episodes_dir", "contenu/episodes", "contenu/episodes"),
         ("cache_dir", "/var/cache/episodes", "/var/cache/episodes"),
+        ("max_height", 1080, 1080),
+        ("media_storage", "s3://medias-serie/episodes", "s3://medias-serie/episodes"),
+        (
+            "media_url",
+            "https://medias.example.gouv.fr/serie/",
+            "https://medias.example.gouv.fr/serie/",
+        ),
+        ("media_url", "", ""),
     ],
 )
 def test_accepted_settings_keep_their_value(name, value, checked):

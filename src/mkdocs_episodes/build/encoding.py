@@ -234,7 +234,9 @@ def command(master: Path, targets: list[Target], outputs: dict[str, Path]) -> li
     for index, target in enumerate(targets):
         maps = ["-map", video_label[target.name]] if target.name in video_label else []
         maps += ["-map", f"[a{index}]"]
-        arguments += [*maps, *target.arguments, str(outputs[target.name])]
+        # Same master, same bytes (no random Matroska id, no date): a re-run finds its
+        # files already in object storage, under the same digest.
+        arguments += [*maps, *target.arguments, "-fflags", "+bitexact", str(outputs[target.name])]
     return arguments
 
 

@@ -251,14 +251,20 @@ def _transcript_draft(
 
 
 def progress_printer() -> Callable[[str, float], None]:
-    """Percentages on one line in a terminal, every 10 % in a log."""
+    """A bar redrawn on one line in a terminal; in a log (CI, a redirected output), a
+    plain line every 10 %."""
     shown: dict[str, int] = {}
     interactive = sys.stderr.isatty()
 
     def show(name: str, share: float) -> None:
         percent = int(share * 100)
         if interactive:
-            print(f"\r{name} : {percent:3d} %", end="\n" if percent >= 100 else "", file=sys.stderr)
+            bar = "█" * (percent // 5) + "·" * (20 - percent // 5)
+            print(
+                f"\r{name} {bar} {percent:3d} %",
+                end="\n" if percent >= 100 else "",
+                file=sys.stderr,
+            )
         elif percent // 10 > shown.get(name, -1):
             shown[name] = percent // 10
             print(f"{name} : {percent} %", file=sys.stderr)

@@ -69,6 +69,7 @@ class Store:
         self.endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
         self._client: Any = None
         self._errors: Any = None
+        self._upload_failed: Any = None
 
     # -- connection ---------------------------------------------------------------------
 
@@ -85,6 +86,7 @@ class Store:
                 "« .venv/bin/pip install -e '.[stockage]' » (ou « make install »)"
             ) from None
         self._errors = botocore.exceptions
+        self._upload_failed = boto3.exceptions.S3UploadFailedError
         config = Config(
             connect_timeout=CONNECT_TIMEOUT,
             read_timeout=READ_TIMEOUT,
@@ -122,13 +124,22 @@ class Store:
                 f"stockage injoignable ({where}) : vérifiez AWS_ENDPOINT_URL et la connexion "
                 f"({type(error).__name__})"
             ) from None
-        except errors.ReadTimeoutError:
+        except (errors.ReadTimeoutError, errors.ConnectionError, errors.HTTPClientError):
             raise MediaError(
-                f"le stockage ({where}) ne répond plus : relancez la commande plus tard ; "
-                "les fichiers déjà envoyés ne seront pas renvoyés"
+                f"connexion au stockage ({where}) perdue ou sans réponse : relancez la commande "
+                "plus tard ; les fichiers déjà envoyés ne seront pas renvoyés"
             ) from None
         except errors.ClientError as error:
             raise MediaError(self._refusal(error)) from None
+        except self._upload_failed as error:
+            # boto3 wraps the store's answer to an upload: said as the answer itself.
+            cause = error.__cause__ or error.__context__
+            if isinstance(cause, errors.ClientError):
+                raise MediaError(self._refusal(cause)) from None
+            raise MediaError(
+                f"envoi vers le stockage ({where}) interrompu ({error}) : relancez la commande ; "
+                "les fichiers déjà envoyés ne seront pas renvoyés"
+            ) from None
         except errors.BotoCoreError as error:
             raise MediaError(f"échange avec le stockage ({where}) impossible : {error}") from None
 
@@ -165,8 +176,9 @@ class Store:
         key = object_name(self.prefix, slug, path, digest)
         size = path.stat().st_size
         url = self.public_url + key.removeprefix(self.prefix).lstrip("/")
+        label = f"envoi de {path.name}"
         if self._already_stored(key, size):
-            report(path.name, 1.0)
+            report(f"{path.name} déjà dans le stockage", 1.0)
             return Stored(url, size, digest, sent=False)
         from boto3.s3.transfer import TransferConfig
 
@@ -180,7 +192,7 @@ class Store:
 
         def sent(count: int) -> None:
             done[0] += count
-            report(path.name, min(1.0, done[0] / size) if size else 1.0)
+            report(label, min(1.0, done[0] / size) if size else 1.0)
 
         self._call(
             lambda: client.upload_file(
@@ -196,7 +208,7 @@ class Store:
                 Callback=sent,
             )
         )
-        report(path.name, 1.0)
+        report(label, 1.0)
         return Stored(url, size, digest, sent=True)
 
     def _already_stored(self, key: str, size: int) -> bool:
