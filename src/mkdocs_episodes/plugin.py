@@ -30,6 +30,7 @@ from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
+from mkdocs_episodes.adapter.ranges import byte_ranges
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
@@ -305,6 +306,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     ) -> LiveReloadServer:
         # A failed rebuild would leave every page request waiting: said, and served on.
         server.builder = keep_serving(server.builder)
+        # Range requests answered (206), as in production: chapters and `#t=` links seek.
+        server.set_app(byte_ranges(server.get_app()))
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.root / self.config.episodes_dir))
         for data_file in (self.config.resources_file, self.config.network_file):
