@@ -1,11 +1,12 @@
 """The encoding bench: how long `episodes media` takes, and what quality it keeps.
 
-It generates a synthetic master (never committed): 1080p25 H.264 at a high quality, half
-a Mandelbrot zoom (fine detail in constant motion), half ffmpeg's test pattern with a
-light camera-like grain, and French speech from espeak-ng looped over a quiet hum. Then,
-for each candidate speed setting, it runs the package's own single-pass encoding
-(`mkdocs_episodes.build.encoding`: the same plan, the same ffmpeg command as the
-command) and records:
+It generates a synthetic master (never committed): 1080p25 H.264 at a high quality,
+half a Mandelbrot zoom (fine detail in constant motion; at most 250 iterations a pixel,
+so that making it stays cheap), half ffmpeg's test pattern with a light camera-like
+grain, and French speech from espeak-ng looped over a quiet hum. Then, for each
+candidate speed setting, it runs the package's own single-pass encoding
+(`mkdocs_episodes.build.encoding`: the plan and the ffmpeg command of `episodes media`)
+and records:
 
 - the wall time and the CPU time (user + sys) of the ffmpeg child, from
   `getrusage(RUSAGE_CHILDREN)`; the machine is shared, so the wall time depends on the
@@ -19,7 +20,9 @@ file, VP9 at `-cpu-used 4`, x264 `medium`.
 
 Usage, from the repository's root::
 
-    python scripts/bench_encoding.py [--duree 60] [--write]
+    python scripts/bench_encoding.py [--duree 60] [--reglages 0,2] [--write]
+
+or `make bench-encodage`.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def make_master(folder: Path, seconds: int) -> Path:
     half = seconds / 2
     master = folder / "master.mp4"
     video = (
-        f"mandelbrot=size=1920x1080:rate=25,trim=duration={half}[zoom];"
+        f"mandelbrot=size=1920x1080:rate=25:maxiter=250,trim=duration={half}[zoom];"
         f"testsrc2=size=1920x1080:rate=25,noise=alls=5:allf=t,trim=duration={half}[pattern];"
         "[zoom][pattern]concat=n=2:v=1:a=0,format=yuv420p[v];"
         f"amovie={speech}:loop=0,aresample=48000,atrim=duration={seconds}[voice];"

@@ -203,7 +203,8 @@ def plan(
 def _vp9(height: int, presets: Presets) -> list[str]:
     """VP9 at constrained quality (a quality target, variable bitrate), made fast: rows of a
     frame encoded in parallel (`-row-mt`), the frame cut in tile columns of at least 256
-    pixels that threads share, and a speed preset (`-cpu-used`) chosen by measurement."""
+    pixels that threads share, and a speed preset (`-cpu-used`) chosen by measurement. Two
+    threads each: the encoders of the one pass already run side by side."""
     width = height * 16 // 9
     tile_columns = 2 if width >= 1024 else 1 if width >= 512 else 0
     return ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", str(presets.vp9_crf), "-g", "250",
