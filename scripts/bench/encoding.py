@@ -78,6 +78,10 @@ CANDIDATES = [
               Presets("realtime", 8, 40, "veryfast")),
     Candidate("un passage, VP9 realtime 8 CRF 44, x264 veryfast",
               Presets("realtime", 8, 44, "veryfast")),
+    Candidate("un passage, VP9 realtime 6 CRF 44, x264 veryfast",
+              Presets("realtime", 6, 44, "veryfast")),
+    Candidate("un passage, VP9 realtime 8 CRF 48, x264 veryfast",
+              Presets("realtime", 8, 48, "veryfast")),
 ]  # fmt: skip
 
 
@@ -248,6 +252,17 @@ def report(measures: list[Measure], duration: float, master_size: int) -> str:
             f"| {ssim_of.get('480p.webm', 0):.4f} | {ssim_of.get('720p.webm', 0):.4f} "
             f"| {ssim_of.get('720p.mp4', 0):.4f} | {sum(measure.sizes.values()) / 1e6:.2f} |"
         )
+    before = next((m for m in measures if m.candidate.one_run_per_file), None)
+    if picked is not None and before is not None:
+        lines += [
+            "",
+            f"Retenu : {picked.candidate.label}. Calcul / cœurs : "
+            f"{picked.cpu / cores / duration:.2f} × la durée du master (avant : "
+            f"{before.cpu / cores / duration:.2f} ×), soit {picked.cpu / before.cpu:.0%} du "
+            f"calcul d'avant ; SSIM au plus bas {min(picked.ssim.values()):.4f} (avant : "
+            f"{min(before.ssim.values()):.4f}) ; {sum(picked.sizes.values()) / 1e6:.2f} Mo "
+            f"au total (avant : {sum(before.sizes.values()) / 1e6:.2f} Mo).",
+        ]
     lines += ["", "Poids par fichier (ko) :", ""]
     names = list(measures[0].sizes)
     lines.append("| Réglage | " + " | ".join(names) + " |")
