@@ -50,3 +50,35 @@ def write_episode(folder: Path, name: str = "un-episode.yml", **changes: object)
     # safe_dump quotes the date; publishers write it bare.
     path.write_text(text.replace("'2024-07-20'", "2024-07-20"), encoding="utf-8")
     return path
+
+
+def git(repository: Path, *arguments: str) -> str:
+    """A git command in a test's own repository, whatever the machine's git settings."""
+    import subprocess
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(repository),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    return subprocess.run(
+        ["git", *arguments],
+        cwd=repository,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+
+
+def git_repository(folder: Path) -> Path:
+    """`folder` as a git repository whose files are committed on branch « main »."""
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "base")
+    return folder

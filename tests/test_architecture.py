@@ -60,11 +60,10 @@ def graph() -> dict[str, set[str]]:
 
 
 def layer(name: str) -> str:
-    """The first part under the package; `cli.py` and its helpers (`cli_site.py`,
-    `cli_media.py`) are one layer, the `episodes` command."""
     parts = name.split(".")
     if len(parts) == 1:
         return "__init__"
+    # The `episodes` command: cli.py, and cli_*.py beside it for its larger parts.
     return "cli" if parts[1].startswith("cli_") else parts[1]
 
 

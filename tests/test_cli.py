@@ -197,3 +197,30 @@ def test_check_refuses_a_master_in_the_repository_and_a_rendition_not_asked_for(
         "s3://SEAU/DOSSIER --url-media https://… »"
     ) in result.stdout
     assert "video.sources[2].height: définition de 1080p au-delà de 720p" in result.stdout
+
+
+def test_git_keeps_masters_and_backups_out_of_commits_but_not_the_episodes():
+    import subprocess
+
+    def ignored(path: str) -> bool:
+        completed = subprocess.run(
+            ["git", "-C", str(REPO), "check-ignore", "--no-index", "-q", path], check=False
+        )
+        return completed.returncode == 0
+
+    for path in (
+        "episodes/mon-episode/master.mp4",
+        "episodes/mon-episode/Tournage.MOV",
+        "episodes/.07-mon-episode.yml.20250101-101010.bak",
+        "episodes/mon-episode/.sauvegardes/20250101-video-480p.webm",
+        "docs/entretien.mkv",
+        ".cache/episodes/sauvegardes/20250101-07-mon-episode.yml",
+    ):
+        assert ignored(path), path
+    for path in (
+        "episodes/07-mon-episode.yml",
+        "episodes/mon-episode/poster.webp",
+        "episodes/demo-video-sobre/video-240p.webm",
+        "episodes/demo-video-sobre/audio.opus",
+    ):
+        assert not ignored(path), path

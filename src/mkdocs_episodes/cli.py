@@ -6,31 +6,22 @@ way MkDocs does, so that `episodes check` and `mkdocs build` agree on every mess
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
-from pydantic import ValidationError
 
 from mkdocs_episodes.adapter.site_checks import check_site
 from mkdocs_episodes.build.budget import measure_site, table
 from mkdocs_episodes.build.distant import remote_problems
-from mkdocs_episodes.build.encoding import MediaError, video_height
+from mkdocs_episodes.cli_common import Site, fail, plural
+from mkdocs_episodes.cli_french import speak_french
 from mkdocs_episodes.cli_media import media
-from mkdocs_episodes.cli_site import Site, fail, plural
-from mkdocs_episodes.cli_site import episode_files as _episode_files
-from mkdocs_episodes.core.calendar import paris_today
-from mkdocs_episodes.core.messages import field_name, translate
-from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.cli_new import new
+from mkdocs_episodes.core.changed_files import ChangesError, changed_since, only_in
+from mkdocs_episodes.core.problems import unchecked_note
 from mkdocs_episodes.core.reports import github_annotations, gitlab_code_quality
-from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH, schema_text
-from mkdocs_episodes.core.slugs import slugify
-
-VIDEO_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".m4v": "video/mp4", ".ogv": "video/ogg"}
 
 
 @click.group(help="Publier les épisodes d'une série vidéo.")
@@ -58,6 +49,14 @@ def main(context: click.Context, config_file: str) -> None:
     "de fusion ; gitlab : rapport Code Quality (JSON) sur la sortie standard.",
 )
 @click.option(
+    "--depuis",
+    "since",
+    metavar="RÉF",
+    help="N'afficher les avertissements que pour les fichiers modifiés depuis cette version "
+    "git (branche, étiquette ou commit, par exemple origin/main) ; les erreurs de tous les "
+    "fichiers restent affichées.",
+)
+@click.option(
     "--distant",
     "remote",
     is_flag=True,
@@ -65,19 +64,36 @@ def main(context: click.Context, config_file: str) -> None:
     "poids, type, requêtes partielles (206) et règle CORS.",
 )
 @click.pass_obj
-def check(config_file: str, strict: bool, output: str, remote: bool) -> None:
+def check(config_file: str, strict: bool, output: str, since: str | None, remote: bool) -> None:
     site = Site(config_file)
+    changed = None
+    if since is not None:
+        try:
+            changed = changed_since(since, site.root)
+        except ChangesError as error:
+            fail(f"--depuis {since} : {error}")
     result = check_site(site.config, site.settings)
     if remote and result.series is not None:
         result.errors += remote_problems(result.series.all_episodes, site.config.site_url or "")
-    problems = sorted([*result.errors, *result.warnings])
-    errors, warnings = len(result.errors), len(result.warnings)
+    shown, left_out = (
+        only_in(result.warnings, changed) if changed is not None else (result.warnings, 0)
+    )
+    problems = sorted([*result.errors, *shown])
+    errors, warnings = len(result.errors), len(shown)
     if problems:
         summary = f"{plural(errors, 'erreur')}, {plural(warnings, 'avertissement')}."
     else:
         count = len(result.series.all_episodes) if result.series else 0
         summary = (
             f"Tout est en ordre : {plural(count, 'épisode')} vérifié{'s' if count > 1 else ''}."
+        )
+    if note := unchecked_note(result.unchecked):
+        summary = f"{note}\n{summary}"
+    if left_out:
+        many = "s" if left_out > 1 else ""
+        summary += (
+            f" {left_out} autre{many} avertissement{many}, dans des fichiers non modifiés "
+            f"depuis {since}, non affiché{many} (episodes check sans --depuis les montre tous)."
         )
     if output == "gitlab":
         # The report alone on the standard output (redirected to a file by the job); the
@@ -134,7 +150,10 @@ main.add_command(media)
 
 @main.command(help="Écrit le schéma JSON du format des épisodes.")
 @click.option(
-    "-o", "--output", help=f"Fichier à écrire (par défaut {SCHEMA_PATH} ; - pour l'écran)."
+    "-o",
+    "--output",
+    metavar="FICHIER",
+    help=f"Fichier à écrire (par défaut {SCHEMA_PATH} ; - pour l'écran).",
 )
 @click.pass_obj
 def schema(config_file: str, output: str | None) -> None:
@@ -150,165 +169,6 @@ def schema(config_file: str, output: str | None) -> None:
     click.echo(f"Schéma écrit dans {target}")
 
 
-@main.command(help="Crée le fichier d'un nouvel épisode (sans jamais rien écraser).")
-@click.option("--title", help="Titre de l'épisode.")
-@click.option("--date", "date_text", help="Date de publication, AAAA-MM-JJ (défaut : aujourd'hui).")
-@click.option("--summary", help="Résumé en une ou deux phrases.")
-@click.option(
-    "--theme", "themes", multiple=True, help="Thème (répétable), parmi ceux de mkdocs.yml."
-)
-@click.option(
-    "--host",
-    type=click.Choice(["dailymotion", "peertube", "youtube", "fichiers"]),
-    help="Hébergeur de la vidéo, ou « fichiers » pour des fichiers hébergés par le site.",
-)
-@click.option("--id", "video_id", help="Identifiant de la vidéo chez l'hébergeur.")
-@click.option("--instance", help="Adresse de l'instance PeerTube (https://…).")
-@click.option(
-    "--video",
-    "videos",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fichier vidéo hébergé par le site (répétable, une définition par fichier).",
-)
-@click.pass_obj
-def new(
-    config_file: str,
-    title: str | None,
-    date_text: str | None,
-    summary: str | None,
-    themes: tuple[str, ...],
-    host: str | None,
-    video_id: str | None,
-    instance: str | None,
-    videos: tuple[str, ...],
-) -> None:
-    site = Site(config_file)
-    interactive = sys.stdin.isatty()
-    # Under a locale that is not UTF-8, accented arguments arrive undecoded.
-    title, date_text, summary, video_id, instance = (
-        _repaired(v) for v in (title, date_text, summary, video_id, instance)
-    )
-    themes = tuple(_repaired(theme) or "" for theme in themes)
-
-    def ask(value: str | None, option: str, prompt: str, default: str | None = None) -> str:
-        if value:
-            return value
-        if interactive:
-            return str(click.prompt(prompt, default=default))
-        if default is not None:
-            return default
-        fail(f"l'option {option} est requise")
-
-    title = ask(title, "--title", "Titre de l'épisode")
-    date_text = ask(
-        date_text, "--date", "Date de publication (AAAA-MM-JJ)", paris_today().isoformat()
-    )
-    try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        fail(f"date « {date_text} » invalide : attendu AAAA-MM-JJ, par exemple 2024-07-20")
-    summary = ask(summary, "--summary", "Résumé en une phrase")
-    allowed = list(site.settings.themes)
-    if not themes:
-        themes = (
-            ask(None, "--theme", f"Thème ({', '.join(allowed)})", allowed[0] if allowed else None),
-        )
-    host = (
-        "fichiers"
-        if videos
-        else ask(host, "--host", "Hébergeur (dailymotion, peertube, youtube, fichiers)")
-    )
-    slug = slugify(title)
-    existing = _existing_episodes(site.episodes_dir)
-    number = max((n for n, _ in existing), default=0) + 1
-    yaml_path = site.episodes_dir / f"{number:02d}-{slug}.yml"
-    side_dir = site.episodes_dir / slug
-    if any(s == slug for _, s in existing):
-        fail(f"un épisode utilise déjà l'adresse « {slug} » : choisissez un autre titre")
-    for taken in (yaml_path, side_dir):
-        if taken.exists():
-            fail(f"{taken.relative_to(site.root)} existe déjà : rien n'a été écrit")
-
-    video: dict[str, Any]
-    if host == "fichiers":
-        if not videos:
-            fail("indiquez au moins un fichier vidéo avec --video")
-        video = {"sources": [_describe_video(Path(v), site) for v in videos]}
-    else:
-        video_id = ask(video_id, "--id", f"Identifiant de la vidéo sur {host}")
-        video = {"host": host, "id": video_id}
-        if host == "peertube":
-            video["instance"] = ask(instance, "--instance", "Instance PeerTube (https://…)")
-    data = {
-        "number": number,
-        "slug": slug,
-        "title": title,
-        "date": date,
-        "summary": summary,
-        "themes": list(themes),
-        "video": video,
-        "poster": f"{slug}/poster.webp",
-    }
-    try:
-        Episode.model_validate(data)
-    except ValidationError as error:
-        for details in error.errors(include_url=False):
-            loc, message = translate(details, Episode)
-            click.echo(f"{field_name(loc)}: {message}", err=True)
-        fail("épisode non créé : corrigez les valeurs ci-dessus")
-    unknown = [theme for theme in themes if theme not in allowed]
-    if unknown:
-        fail(
-            f"thème « {unknown[0]} » non déclaré dans mkdocs.yml (thèmes possibles : {', '.join(allowed)})"
-        )
-
-    schema_ref = os.path.relpath(site.root / SCHEMA_PATH, site.episodes_dir)
-    text = scaffold(data, schema_ref)
-    side_dir.mkdir(parents=True)
-    try:
-        # "x": never replace a file that appeared meanwhile.
-        with yaml_path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        side_dir.rmdir()
-        fail(f"{yaml_path.relative_to(site.root)} existe déjà : rien n'a été écrit")
-    click.echo(f"Épisode {number} créé : {yaml_path.relative_to(site.root)}")
-    click.echo(
-        f"Déposez son affiche et ses fichiers dans {side_dir.relative_to(site.root)}/, puis lancez « episodes check »."
-    )
-
-
-def _repaired(value: str | None) -> str | None:
-    """Text typed in a UTF-8 terminal but decoded under another locale, made whole."""
-    if value is None:
-        return None
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def _existing_episodes(directory: Path) -> list[tuple[int, str]]:
-    return [(number, slug) for number, slug, _path in _episode_files(directory)]
-
-
-def _describe_video(path: Path, site: Site) -> dict[str, Any]:
-    resolved = path.resolve()
-    if not resolved.is_relative_to(site.root):
-        fail(
-            f"{path} est hors du dépôt : copiez la vidéo dans {site.episodes_dir.relative_to(site.root)}/"
-        )
-    kind = VIDEO_TYPES.get(resolved.suffix.lower())
-    if kind is None:
-        fail(f"{path} : format non reconnu (attendu {', '.join(VIDEO_TYPES)})")
-    return {
-        "src": os.path.relpath(resolved, site.episodes_dir),
-        "type": kind,
-        "height": _video_height(resolved),
-        "size": resolved.stat().st_size,
-    }
-
-
-def _video_height(path: Path) -> int:
-    try:
-        return video_height(path)
-    except MediaError as error:
-        fail(str(error))
+# Every word the command says is French, click's own included.
+main.add_command(new)
+speak_french(main)

@@ -3,10 +3,8 @@ repository (tiny demos) or sent to object storage (real episodes)."""
 
 from __future__ import annotations
 
-import errno
 import signal
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
@@ -15,12 +13,12 @@ from mkdocs_episodes.build.media import prepare as prepare_media
 from mkdocs_episodes.build.media import progress_printer
 from mkdocs_episodes.build.media import summary as media_summary
 from mkdocs_episodes.build.storage import Store
-from mkdocs_episodes.cli_site import Site, episode_files, fail, plural
+from mkdocs_episodes.cli_common import Site, episode_files, fail, interrupted, plural, write_error
 from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, parse_storage
 
 
 @click.command(help="Prépare les fichiers web d'un épisode à partir d'une vidéo master (ffmpeg).")
-@click.argument("master", type=click.Path(dir_okay=False))
+@click.argument("master", metavar="MASTER", type=click.Path(dir_okay=False))
 @click.option(
     "--episode", "slug", required=True, help="Slug de l'épisode (champ slug de son YAML)."
 )
@@ -92,7 +90,9 @@ def media(
         )
     store = None if in_repository else _store(site, storage, media_url)
     matches = [
-        (path, number) for number, found, path in episode_files(site.episodes_dir) if found == slug
+        (path, number)
+        for number, found, path in episode_files(site.episodes_dir, site.root)
+        if found == slug
     ]
     if not matches:
         fail(
@@ -102,7 +102,7 @@ def media(
     side_dir = site.episodes_dir / slug
     # A stopped job (CI cancelled, `kill`) ends like Ctrl-C: ffmpeg stopped, the
     # temporary folder removed, the publisher's files as they were.
-    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         result = prepare_media(
             Path(master),
@@ -125,7 +125,7 @@ def media(
             + (" ; les fichiers déjà envoyés ne seront pas renvoyés" if store else "")
         )
     except OSError as error:
-        fail(_write_error(error))
+        fail(write_error(error))
     click.echo(media_summary(Path(master).stat().st_size, result.files))
     if store is not None:
         click.echo(
@@ -161,16 +161,3 @@ def _store(site: Site, storage: str | None, media_url: str | None) -> Store | No
     except RemoteUrlError as error:
         fail(str(error))
     return Store(storage, media_url)
-
-
-def _interrupted(signum: int, frame: object) -> NoReturn:
-    raise KeyboardInterrupt
-
-
-def _write_error(error: OSError) -> str:
-    where = f" ({error.filename})" if error.filename else ""
-    if error.errno == errno.ENOSPC:
-        return f"disque plein{where} : libérez de la place, puis relancez la commande"
-    if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
-        return f"écriture refusée{where} : vérifiez les droits du dossier"
-    return f"lecture ou écriture impossible{where} : {error.strerror}"

@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from mkdocs_episodes.adapter import content, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
+from mkdocs_episodes.adapter.edited import edited_warnings
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
+from mkdocs_episodes.adapter.preview_errors import PreviewErrors
 from mkdocs_episodes.adapter.ranges import byte_ranges
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
@@ -41,7 +44,7 @@ from mkdocs_episodes.build.squeeze import squeeze_html
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.loader import episode_paths, read_files
 from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.problems import EpisodeError
+from mkdocs_episodes.core.problems import EpisodeError, unchecked_note
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.time_budget import PAGE_SECONDS, Deadline
 from mkdocs_episodes.core.transcript import transcript_job
@@ -67,8 +70,11 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def __init__(self) -> None:
         self._serving = False
+        self._serve_started = 0.0
         self._building = False
         self._last_good: SiteCheck | None = None
+        # What the preview's pages show of the last rebuild's problems, across rebuilds.
+        self._preview = PreviewErrors()
         self._reset()
 
     def _reset(self) -> None:
@@ -87,6 +93,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        self._serve_started = time.time()
         # `mkdocs build` ends with the build: this process may then yield to Pagefind
         # for good (a process cannot take its priority back). `mkdocs serve --clean`
         # says "build" too, but serves on: the command line tells them apart.
@@ -128,13 +135,22 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # MkDocs waits for once it converts the pages.
             lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE),
         )
-        for warning in checked.warnings:
-            log.info(warning.format())
+        # The preview says the warnings of the files being edited; a build says them all.
+        if self._serving:
+            lines = edited_warnings(checked.warnings, self.root, self._serve_started)
+        else:
+            lines = [warning.format() for warning in checked.warnings]
+        for line in lines:
+            log.info(line)
         self._kept_last_good = bool(checked.errors)
+        if self._serving:
+            self._preview.episode_problems = tuple(p.format() for p in checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
             return
         message = report(EpisodeError(checked.errors))
+        if note := unchecked_note(checked.unchecked):
+            message += f"\n{note}"
         if not (self._serving and self._last_good):
             session.close()
             raise PluginError(message)
@@ -305,9 +321,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         # A failed rebuild would leave every page request waiting: said, and served on.
-        server.builder = keep_serving(server.builder)
-        # Range requests answered (206), as in production: chapters and `#t=` links seek.
-        server.set_app(byte_ranges(server.get_app()))
+        server.builder = keep_serving(self._preview.watch(server.builder))
+        # Until a rebuild succeeds, every page served says what is wrong (never written
+        # into the site's files: `mkdocs build` cannot publish it). Range requests are
+        # answered (206) as in production, so that chapters and `#t=` links seek: outermost,
+        # so that a range is cut from the page as finally sent, banner included.
+        server.set_app(byte_ranges(self._preview.serving(server.get_app())))
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.root / self.config.episodes_dir))
         for data_file in (self.config.resources_file, self.config.network_file):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
+from mkdocs_episodes.core.problems import (
+    EpisodeError,
+    Problem,
+    Severity,
+    display_path,
+    unchecked_note,
+)
 
 
 def test_a_problem_reads_like_a_compiler_message():
@@ -50,3 +56,12 @@ def test_an_episode_error_lists_problems_in_file_order_and_counts_them():
 def test_paths_are_shown_relative_to_the_repository(tmp_path):
     assert display_path(tmp_path / "episodes" / "a.yml", tmp_path) == "episodes/a.yml"
     assert display_path(Path("/etc/hostname"), tmp_path) == "/etc/hostname"
+
+
+def test_files_whose_side_files_wait_for_their_fields_are_named():
+    assert unchecked_note([]) is None
+    assert unchecked_note(["episodes/02-a.yml", "episodes/04-b.yml"]) == (
+        "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, son, "
+        "sous-titres, transcription) et le contenu des notes de episodes/02-a.yml, "
+        "episodes/04-b.yml ; ils peuvent cacher d'autres problèmes."
+    )

@@ -34,15 +34,50 @@ def test_a_valid_episode_is_read_with_where_it_was_read(root):
     assert read.located.position(("slug",)) == (2, 1)
 
 
-def test_a_syntax_error_gives_file_line_column_and_field(root):
+def test_a_syntax_error_gives_file_line_column_and_field_and_the_rest_is_still_read(root):
     path = root / "episodes" / "casse.yml"
     path.write_text("number: 1\nslug: casse\nsummary: [non fermé\n", encoding="utf-8")
     read = read_model(path, root, Episode)
     assert read.value is None
-    assert messages(read.problems) == [
+    found = messages(read.problems)
+    assert found[0] == (
         "episodes/casse.yml:3:10: summary: syntaxe YAML invalide : "
         "liste entre crochets non fermée : ajoutez « ] »"
+    )
+    # The fields after and around it are checked; summary, written but unreadable, is
+    # not said to be missing.
+    assert "episodes/casse.yml:1:1: title: champ obligatoire manquant" in found
+    assert not any("summary: champ obligatoire manquant" in line for line in found)
+    assert read.failed >= {("summary",)}
+
+
+def test_a_file_with_a_tab_still_gets_its_other_field_errors(root):
+    path = root / "episodes" / "tab.yml"
+    path.write_text(
+        "number: 1\nslug: tab\ntitle: Un titre\ndate: 2024-07-20\n"
+        "summary: Un résumé.\n\tduration: 3\nthemes: reseau, enjeux\nvideo:\n"
+        "  host: dailymotion\n  id: x92eo5e\nposter: p.png\naudio: oui\n",
+        encoding="utf-8",
+    )
+    read = read_model(path, root, Episode)
+    assert read.value is None
+    assert [(p.line, p.field) for p in read.problems] == [
+        (6, "duration"),
+        (7, "themes"),
+        (12, "audio"),
     ]
+    assert read.problems[0].message.startswith("tabulation interdite")
+    assert "cette erreur peut en masquer d'autres dans ce champ" in read.problems[0].message
+    assert read.problems[1].message.startswith("liste écrite sur une ligne sans crochets")
+
+
+def test_a_file_that_stays_unreadable_says_its_mistake_may_hide_others(root):
+    path = root / "episodes" / "liste.yml"
+    path.write_text("- un\n- [deux\n", encoding="utf-8")
+    (problem,) = read_model(path, root, Episode).problems
+    assert problem.message.endswith(
+        "; cette erreur de syntaxe peut en masquer d'autres dans ce fichier"
+    )
 
 
 def test_a_validation_error_points_at_the_field_s_own_line(root):
@@ -82,9 +117,11 @@ def test_front_matter_lines_count_from_the_top_of_the_page(root):
 def test_a_syntax_error_in_front_matter_is_shifted_by_the_opening_dashes(root):
     page = root / "docs" / "doctrine" / "page.md"
     page.write_text('---\ntitle: T\ndescription: "non fermé\n---\n', encoding="utf-8")
-    (problem,) = read_model(page, root, DoctrineMeta, front_matter=True).problems
+    problem, *others = read_model(page, root, DoctrineMeta, front_matter=True).problems
     assert (problem.line, problem.field) == (3, "description")
     assert problem.message == "syntaxe YAML invalide : guillemet non fermé"
+    # Read on: the review date is missing too, on the page's first line of YAML.
+    assert [(p.line, p.field) for p in others] == [(2, "reviewed")]
 
 
 def test_a_valid_front_matter_with_windows_line_ends_is_read(root):

@@ -39,11 +39,15 @@ def byte_ranges(app: Application) -> Application:
             return app(environ, start_response)
         answer: dict[str, Any] = {}
 
+        written: list[bytes] = []
+
         def keep(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             answer.update(status=status, headers=headers)
-            return lambda data: None  # the legacy write(): MkDocs never calls it
+            return written.append  # WSGI's legacy write(), kept in front of the body
 
         body = app(environ, keep)
+        if written:
+            body = [*written, *_drained(body)]
         status, headers = answer["status"], list(answer["headers"])
         size = _length(headers)
         if not status.startswith("200") or size is None:
@@ -127,6 +131,13 @@ def _slice(body: Iterable[bytes], offset: int, length: int) -> Iterator[bytes]:
             yield piece
             if length <= 0:
                 return
+    finally:
+        _close(body)
+
+
+def _drained(body: Iterable[bytes]) -> Iterator[bytes]:
+    try:
+        yield from body
     finally:
         _close(body)
 

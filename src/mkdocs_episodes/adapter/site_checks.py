@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
 from mkdocs_episodes.core.calendar import paris_today
+from mkdocs_episodes.core.claims import reference_problems, unknown_resource
 from mkdocs_episodes.core.datafiles import (
     Network,
     ResourceCatalogue,
@@ -27,12 +28,12 @@ from mkdocs_episodes.core.datafiles import (
 )
 from mkdocs_episodes.core.doctrine import DoctrineMeta, read_doctrine
 from mkdocs_episodes.core.gate import GateError, forget, read_text, refused_in
-from mkdocs_episodes.core.links import doc_link_problems
-from mkdocs_episodes.core.loader import Reader, load_episodes, read_files
+from mkdocs_episodes.core.links import doc_link_message, doc_link_problems
+from mkdocs_episodes.core.loader import Reader, read_episodes, read_files
 from mkdocs_episodes.core.media_limits import heavy_media, height_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
-from mkdocs_episodes.core.problems import EpisodeError, Problem, display_path
+from mkdocs_episodes.core.problems import Problem, display_path
 from mkdocs_episodes.core.publisher_html import episode_problems, page_problems
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
@@ -49,6 +50,8 @@ class SiteCheck:
     resources: ResourceCatalogue | None = None
     network: Network | None = None
     network_located: Located | None = None
+    # Episode files whose side files wait for their fields to be fixed.
+    unchecked: list[str] = field(default_factory=list)
 
 
 def site_root(config: MkDocsConfig) -> Path:
@@ -97,24 +100,14 @@ def check_site(
         if meta is not None:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
     _load_data(root, settings, result)
-    try:
-        episodes = load_episodes(
-            root / settings.episodes_dir, root, settings.themes.keys(), loaded, read
-        )
-    except EpisodeError as error:
-        result.errors += error.problems
-        return result
-    result.warnings = episodes.warnings
-    result.series = Series(
-        episodes.episodes,
-        SeriesSettings(
-            themes=settings.themes,
-            today=paris_today(),
-            per_page=settings.per_page,
-            per_theme_page=settings.per_theme_page,
-            drafts=settings.drafts,
-        ),
+    # Every file is read and checked, whatever is wrong elsewhere: one run shows every
+    # problem, and the warnings too.
+    episodes = read_episodes(
+        root / settings.episodes_dir, root, settings.themes.keys(), loaded, read
     )
+    result.errors += episodes.errors
+    result.warnings = episodes.warnings
+    result.unchecked = episodes.unchecked
     # Every episode's links are checked, published or not: a scheduled episode must not
     # go live broken on its day, when nobody is watching the build.
     anchors = DocsAnchors(config)
@@ -132,10 +125,31 @@ def check_site(
                 result.errors.append(
                     episode.origin.problem(
                         ("resources", index, "ref"),
-                        f"ressource « {resource.ref} » inconnue de {settings.resources_file}",
+                        unknown_resource(resource.ref, settings.resources_file),
                     )
                 )
-    result.errors += _replay_problems(result, {e.slug for e in episodes.episodes})
+    # The files that gave no episode: what they cite is checked all the same.
+    result.errors += reference_problems(
+        episodes.invalid,
+        lambda link: doc_link_message(link, anchors.of),
+        known,
+        settings.resources_file,
+    )
+    slugs = {e.slug for e in episodes.episodes} | {
+        str(claims.slug.value) for claims in episodes.invalid if claims.slug
+    }
+    result.errors += _replay_problems(result, slugs)
+    if not episodes.errors:
+        result.series = Series(
+            episodes.episodes,
+            SeriesSettings(
+                themes=settings.themes,
+                today=paris_today(),
+                per_page=settings.per_page,
+                per_theme_page=settings.per_theme_page,
+                drafts=settings.drafts,
+            ),
+        )
     # A doctrine page refused by the gate is met by its walk of docs/ and by the
     # doctrine reader: said once.
     result.errors = list(dict.fromkeys(result.errors))

@@ -28,25 +28,26 @@ def doc_links(episodes: Iterable[Episode]) -> list[tuple[Episode, FieldPath, str
 
 def doc_link_problems(episodes: Iterable[Episode], anchors_of: AnchorsOf) -> list[Problem]:
     """A problem for each link to a missing page, or to a missing anchor of a page."""
-    problems = []
-    for episode, loc, link in doc_links(episodes):
-        path, _, anchor = link.partition("#")
-        anchors = anchors_of(path)
-        if anchors is None:
-            problems.append(
-                episode.origin.problem(
-                    loc,
-                    f"la page « {path} » n'existe pas dans docs/ (lien « {link} ») : vérifiez "
-                    "le chemin, par exemple « doctrine/rgesn.md »",
-                )
-            )
-        elif anchor and anchor not in anchors:
-            known = ", ".join(f"#{a}" for a in sorted(anchors)[:12]) or "aucune"
-            problems.append(
-                episode.origin.problem(
-                    loc,
-                    f"l'ancre « #{anchor} » n'existe pas dans la page « {path} » "
-                    f"(ancres de la page : {known})",
-                )
-            )
-    return problems
+    return [
+        episode.origin.problem(loc, message)
+        for episode, loc, link in doc_links(episodes)
+        if (message := doc_link_message(link, anchors_of))
+    ]
+
+
+def doc_link_message(link: str, anchors_of: AnchorsOf) -> str | None:
+    """What is wrong with a link to a docs page: a missing page or anchor, or None."""
+    path, _, anchor = link.partition("#")
+    anchors = anchors_of(path)
+    if anchors is None:
+        return (
+            f"la page « {path} » n'existe pas dans docs/ (lien « {link} ») : vérifiez "
+            "le chemin, par exemple « doctrine/rgesn.md »"
+        )
+    if anchor and anchor not in anchors:
+        known = ", ".join(f"#{a}" for a in sorted(anchors)[:12]) or "aucune"
+        return (
+            f"l'ancre « #{anchor} » n'existe pas dans la page « {path} » "
+            f"(ancres de la page : {known})"
+        )
+    return None

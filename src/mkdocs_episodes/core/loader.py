@@ -6,10 +6,10 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs_episodes.core.claims import Claims, cross_file_problems, episode_claims, written_claims
 from mkdocs_episodes.core.gate import GateError, admit, read_text
 from mkdocs_episodes.core.media_limits import remote_problems
 from mkdocs_episodes.core.media_types import declared_type, reserved_name, side_file_problems
-from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import MAX_TRANSCRIPT, Episode
 from mkdocs_episodes.core.origin import Cue, Origin
 from mkdocs_episodes.core.problems import EpisodeError, Problem, Severity, display_path
@@ -39,9 +39,26 @@ _MISSING_ALTERNATIVES = (
 class LoadResult:
     episodes: list[Episode] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    # What the files that gave no episode still claim, for the checks of their
+    # references against the site.
+    invalid: list[Claims] = field(default_factory=list)
+    # Files whose fields are wrong: their side files are read once the fields are right.
+    unchecked: list[str] = field(default_factory=list)
 
 
-Loaded = tuple[Episode | None, list[Problem]]
+@dataclass
+class Loaded:
+    """One episode file as read: the episode when valid, every problem found in it, and
+    what it claims (for the rules across files, checked even when it is invalid)."""
+
+    episode: Episode | None
+    problems: list[Problem]
+    claims: Claims | None = None
+    # Whether its side files (poster, media, captions, transcript) were checked.
+    sides_checked: bool = True
+
+
 # Reads episode files, in order: `read_files`, or a caller's way of sharing the reading
 # between processes.
 Reader = Callable[[list[Path], Path], Iterable[Loaded]]
@@ -57,7 +74,7 @@ def episode_paths(directory: Path) -> list[Path]:
 
 
 def read_files(paths: list[Path], root: Path) -> list[Loaded]:
-    return [load_episode(path, root) for path in paths]
+    return [read_episode(path, root) for path in paths]
 
 
 def load_episodes(
@@ -67,7 +84,21 @@ def load_episodes(
     loaded: Callable[[Episode], None] | None = None,
     read: Reader = read_files,
 ) -> LoadResult:
-    """Every episode of `directory`; raises EpisodeError listing every problem found.
+    """Every episode of `directory`; raises EpisodeError listing every problem found."""
+    result = read_episodes(directory, root, themes, loaded, read)
+    if result.errors:
+        raise EpisodeError(result.errors)
+    return result
+
+
+def read_episodes(
+    directory: Path,
+    root: Path,
+    themes: Collection[str] | None = None,
+    loaded: Callable[[Episode], None] | None = None,
+    read: Reader = read_files,
+) -> LoadResult:
+    """Every episode of `directory`, with every error and warning found in any of them.
 
     `loaded` is told of each valid episode as soon as it is read, so that work on it
     can start while the next ones are read."""
@@ -75,33 +106,46 @@ def load_episodes(
     result = LoadResult()
     problems: list[Problem] = []
     if not directory.is_dir():
-        raise EpisodeError(
-            [Problem(display_path(directory, root), 1, 1, "", "dossier des épisodes introuvable")]
-        )
-    for episode, found in read(episode_paths(directory), root):
-        problems.extend(found)
-        if episode is not None:
-            result.episodes.append(episode)
+        where = display_path(directory, root)
+        result.errors = [Problem(where, 1, 1, "", "dossier des épisodes introuvable")]
+        return result
+    claims: list[Claims] = []
+    for found in read(episode_paths(directory), root):
+        problems.extend(found.problems)
+        if found.episode is not None:
+            result.episodes.append(found.episode)
+            claims.append(episode_claims(found.episode))
             if loaded is not None:
-                loaded(episode)
-    problems.extend(_cross_file_problems(result.episodes, themes))
+                loaded(found.episode)
+        elif found.claims is not None:
+            claims.append(found.claims)
+            result.invalid.append(found.claims)
+        if not found.sides_checked and found.problems:
+            result.unchecked.append(found.problems[0].path)
+    problems.extend(cross_file_problems(claims, themes))
     result.warnings = sorted(p for p in problems if p.severity is Severity.WARNING)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise EpisodeError(errors)
+    result.errors = sorted(p for p in problems if p.severity is Severity.ERROR)
     return result
 
 
-def load_episode(path: Path, root: Path) -> Loaded:
+def load_episode(path: Path, root: Path) -> tuple[Episode | None, list[Problem]]:
     """One episode file: the episode when valid, and every problem found in it."""
+    found = read_episode(path, root)
+    return found.episode, found.problems
+
+
+def read_episode(path: Path, root: Path) -> Loaded:
+    """One episode file: the episode when valid, every problem found in it, its claims."""
     read = read_model(path, root, Episode)
     episode, located = read.value, read.located
-    if episode is None or located is None:
-        return None, read.problems
+    if episode is None:
+        claims = written_claims(located, read.failed) if located is not None else None
+        return Loaded(None, read.problems, claims, sides_checked=False)
+    assert located is not None
     side_files, transcript, cues, file_problems = _resolve_side_files(episode, path, root)
     origin = Origin(path, located, side_files, transcript, cues)
-    problems = [origin.problem(loc, message) for loc, message in file_problems]
-    problems += [origin.problem(loc, message) for loc, message in episode.consistency_problems()]
+    wrong = file_problems + episode.consistency_problems()
+    problems = [origin.problem(loc, message) for loc, message in wrong]
     problems += [
         origin.problem(loc, message, Severity.WARNING if warning else Severity.ERROR)
         for loc, message, warning in remote_problems(episode)
@@ -110,9 +154,11 @@ def load_episode(path: Path, root: Path) -> Loaded:
         if not getattr(episode, missing):
             problems.append(origin.problem((missing,), message, Severity.WARNING))
     if any(p.severity is Severity.ERROR for p in problems):
-        return None, problems
+        # Its side files or the order of its chapters are wrong, not what it claims.
+        failed = {loc for loc, _message in wrong}
+        return Loaded(None, problems, written_claims(located, failed))
     episode.attach_origin(origin)
-    return episode, problems
+    return Loaded(episode, problems)
 
 
 SideFiles = tuple[dict[FieldPath, Path], str | None, list[Cue], list[tuple[FieldPath, str]]]
@@ -179,37 +225,3 @@ def _resolve_side_files(episode: Episode, path: Path, root: Path) -> SideFiles:
     if episode.transcript and episode.transcript.text:
         transcript = episode.transcript.text
     return found, transcript, cues, problems
-
-
-def _cross_file_problems(episodes: list[Episode], themes: Collection[str] | None) -> list[Problem]:
-    problems: list[Problem] = []
-    for attribute in ("slug", "number"):
-        first: dict[object, Episode] = {}
-        for episode in episodes:
-            value = getattr(episode, attribute)
-            if value in first:
-                other = first[value].origin
-                problems.append(
-                    episode.origin.problem(
-                        (attribute,),
-                        f"« {value} » est déjà utilisé par {other.display} : choisissez-en un autre",
-                    )
-                )
-            else:
-                first[value] = episode
-    if themes is not None:
-        for episode in episodes:
-            for index, message in unknown_themes(episode.themes, themes):
-                problems.append(episode.origin.problem(("themes", index), message))
-    numbers = sorted(episode.number for episode in episodes)
-    missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
-    if missing:
-        last = max(episodes, key=lambda e: e.number)
-        problems.append(
-            last.origin.problem(
-                ("number",),
-                f"numérotation avec des trous : épisode(s) {', '.join(map(str, missing))} absent(s)",
-                Severity.WARNING,
-            )
-        )
-    return problems

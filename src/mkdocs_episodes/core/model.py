@@ -210,6 +210,19 @@ class Video(Strict):
         description="Adresse de l'instance PeerTube, par exemple https://tube.example.",
     )
 
+    # `episodes new --host fichiers` writes `sources: []`: the files are still to be made.
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _awaited(cls, value: object) -> object:
+        if value == []:
+            raise ValueError(
+                "pas encore de fichier vidéo : préparez-les depuis la vidéo master, où qu'elle "
+                "soit, avec « episodes media CHEMIN/DU/MASTER.mp4 --episode SLUG » (SLUG : le "
+                "champ slug de cet épisode), ou décrivez chaque fichier prêt (src, type, height, "
+                "size)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Video:
         if (self.sources is None) == (self.host is None):

@@ -50,3 +50,15 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def unchecked_note(paths: list[str]) -> str | None:
+    """What a publisher is told of the files whose side files wait for their fields to be
+    fixed: their problems may hide others."""
+    if not paths:
+        return None
+    return (
+        "À vérifier une fois leurs champs corrigés : les fichiers joints (affiche, vidéo, "
+        "son, sous-titres, transcription) et le contenu des notes de "
+        f"{', '.join(paths)} ; ils peuvent cacher d'autres problèmes."
+    )

@@ -6,6 +6,7 @@ column and field, in French, whatever the encoding or syntax of the file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -15,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from mkdocs_episodes.core.gate import GateError, read_text
 from mkdocs_episodes.core.messages import field_name, translate
 from mkdocs_episodes.core.problems import Problem, Severity, display_path
-from mkdocs_episodes.core.yaml_source import FieldPath, YamlDocument, YamlIssue, parse_yaml
+from mkdocs_episodes.core.yaml_recovery import parse_yaml_on
+from mkdocs_episodes.core.yaml_source import FieldPath, YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 # Hand-written metadata is a few KB; anything larger is a mistake (or an attack).
@@ -53,6 +55,9 @@ class Read(Generic[M]):
     value: M | None = None
     located: Located | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The fields (paths) that could not be read or were refused: whatever else is
+    # taken from the file (see core/claims.py) leaves them aside.
+    failed: set[FieldPath] = field(default_factory=set)
 
 
 def read_model(path: Path, root: Path, model: type[M], *, front_matter: bool = False) -> Read[M]:
@@ -68,33 +73,39 @@ def read_model(path: Path, root: Path, model: type[M], *, front_matter: bool = F
         if not match:
             return Read(problems=[Problem(shown, 1, 1, "", _MISSING_FRONT_MATTER)])
         text, offset = match.group(1), 1
-    try:
-        document = parse_yaml(text)
-    except YamlIssue as error:
-        return Read(
-            problems=[
-                Problem(
-                    shown, error.line + offset, error.column, field_name(error.path), error.message
-                )
-            ]
-        )
-    located = Located(shown, document, offset)
-    if not isinstance(document.data, dict):
-        return Read(
-            located=located,
-            problems=[located.problem((), "un ensemble de champs est attendu (nom: valeur, …)")],
-        )
-    value, problems = validate(document.data, model, located)
-    return Read(value, located, problems)
+    recovered = parse_yaml_on(text)
+    problems = [
+        Problem(shown, issue.line + offset, issue.column, field_name(issue.path), issue.message)
+        for issue in recovered.issues
+    ]
+    failed: set[FieldPath] = {(key,) for key in recovered.skipped}
+    failed |= {issue.path for issue in recovered.issues if issue.path}
+    if recovered.document is None:
+        return Read(problems=problems, failed=failed)
+    located = Located(shown, recovered.document, offset)
+    if not isinstance(recovered.document.data, dict):
+        problem = located.problem((), "un ensemble de champs est attendu (nom: valeur, …)")
+        return Read(located=located, problems=[*problems, problem], failed=failed)
+    value, found, invalid = validate(recovered.document.data, model, located, recovered.skipped)
+    # A file with a syntax mistake is never taken as valid, whatever the rest holds.
+    return Read(None if problems else value, located, problems + found, failed | invalid)
 
 
-def validate(data: object, model: type[M], located: Located) -> tuple[M | None, list[Problem]]:
-    """`data` as `model`, or every validation problem located in its file."""
+def validate(
+    data: object, model: type[M], located: Located, skipped: Collection[str] = ()
+) -> tuple[M | None, list[Problem], set[FieldPath]]:
+    """`data` as `model`, or every validation problem located in its file, and the fields
+    they concern. A field in `skipped` was written but could not be read: it is not
+    said to be missing."""
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data), [], set()
     except ValidationError as error:
         problems = []
+        failed: set[FieldPath] = set()
         for details in error.errors(include_url=False):
             loc, message = translate(details, model)
+            if details["type"] == "missing" and loc[:1] and loc[0] in skipped:
+                continue
             problems.append(located.problem(loc, message))
-        return None, problems
+            failed.add(loc)
+        return None, problems, failed

@@ -16,7 +16,17 @@ def _scalar(value: Any) -> str:
 
 def scaffold(data: dict[str, Any], schema_ref: str) -> str:
     video = data["video"]
-    if "sources" in video:
+    if video == {"sources": []}:
+        # A self-hosted episode whose files are still to be made from the master.
+        video_block = (
+            "video:\n"
+            "  # Fichiers hébergés par le site. Préparez-les depuis la vidéo master, là où\n"
+            "  # elle est (elle n'est jamais copiée dans le dépôt) :\n"
+            f"  #   episodes media CHEMIN/DU/MASTER.mp4 --episode {data['slug']}\n"
+            "  # La commande remplit cette liste, le son seul (audio), l'affiche et la durée.\n"
+            "  sources: []"
+        )
+    elif "sources" in video:
         lines = ["video:", "  sources:"]
         for source in video["sources"]:
             lines += [

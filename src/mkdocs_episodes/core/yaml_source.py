@@ -33,6 +33,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 FieldPath = tuple[str | int, ...]
+EMPTY = "le fichier ne contient aucune donnée"
 
 
 @dataclass
@@ -78,7 +79,7 @@ def parse_yaml(text: str) -> YamlDocument:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise YamlIssue(1, 1, "le fichier ne contient aucune donnée")
+            raise YamlIssue(1, 1, EMPTY)
         document = YamlDocument(data=None, positions={(): (1, 1)})
         document.data = _build(loader, node, (), document.positions, set())
         return document

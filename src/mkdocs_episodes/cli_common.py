@@ -1,8 +1,8 @@
-"""What every `episodes` command shares: the site as mkdocs.yml declares it, and how a
-command fails (a French message on the error output, exit status 1)."""
+"""What every `episodes` subcommand shares: the site it works on, and how it fails."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -12,7 +12,9 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from mkdocs_episodes.adapter.config import SiteConfigError, load_site
 from mkdocs_episodes.adapter.site_checks import site_root
+from mkdocs_episodes.core.gate import GateError, read_text
 from mkdocs_episodes.core.loader import episode_paths
+from mkdocs_episodes.core.reader import MAX_TEXT_BYTES
 from mkdocs_episodes.core.settings import Settings
 from mkdocs_episodes.core.yaml_source import YamlIssue, parse_yaml
 
@@ -48,13 +50,26 @@ class Site:
         self.episodes_dir = self.root / self.settings.episodes_dir
 
 
-def episode_files(directory: Path) -> list[tuple[int, str, Path]]:
+def interrupted(signum: int, frame: object) -> NoReturn:
+    raise KeyboardInterrupt
+
+
+def write_error(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno == errno.ENOSPC:
+        return f"disque plein{where} : libérez de la place, puis relancez la commande"
+    if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return f"écriture refusée{where} : vérifiez les droits du dossier"
+    return f"lecture ou écriture impossible{where} : {error.strerror}"
+
+
+def episode_files(directory: Path, root: Path) -> list[tuple[int, str, Path]]:
     """Number, slug and file of each episode, read leniently: a broken file still counts."""
     found = []
     for path in episode_paths(directory):
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8")).data
-        except (YamlIssue, OSError, UnicodeDecodeError):
+            data = parse_yaml(read_text(path, root, MAX_TEXT_BYTES)).data
+        except (GateError, YamlIssue, OSError):
             continue
         if isinstance(data, dict):
             number = data.get("number")
