@@ -139,7 +139,7 @@ class Presets:
 
     vp9_deadline: str = "realtime"
     vp9_cpu_used: int = 8
-    vp9_crf: int = 44
+    vp9_crf: int = 48
     x264_preset: str = "veryfast"
 
 
