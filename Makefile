@@ -70,7 +70,13 @@ AXE := $(VENV)/npm/node_modules/axe-core/axe.min.js
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@4.10
 
-test: $(TEST_STAMP) $(AXE) lint
+# The W3C Nu Html Checker, run by Java over a built site (npm registry; Java from Debian).
+VNU := $(VENV)/npm/node_modules/vnu-jar/build/dist/vnu.jar
+
+$(VNU): | $(AXE)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm vnu-jar@26.9.27
+
+test: $(TEST_STAMP) $(AXE) $(VNU) lint
 	$(BIN)/python -m pytest -W error
 
 # The fast subset, for a developer's own loop: no site build, browser, server or ffmpeg.

@@ -164,7 +164,12 @@ def test_every_page_carries_the_state_header_and_footer(demo_build):
         assert "République" in page.select_one(".rf-brand").get_text(), path
         footer = page.select_one(".rf-footer")
         links = {a.get_text(strip=True) for a in footer.find_all("a")}
-        assert {"info.gouv.fr", "service-public.fr", "legifrance.gouv.fr", "data.gouv.fr"} <= links
+        assert {
+            "info.gouv.fr",
+            "service-public.gouv.fr",
+            "legifrance.gouv.fr",
+            "data.gouv.fr",
+        } <= links
         assert {"Mentions légales", "Données personnelles", "Plan du site"} <= links
         assert any(link.startswith("Accessibilité : ") for link in links)
         assert "licence etalab-2.0" in footer.get_text()

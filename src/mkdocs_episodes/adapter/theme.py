@@ -41,10 +41,17 @@ class _ThemeOwn(BaseLoader):
 
 
 # Each published asset and the packaged files it is made of, in order: the player's
-# rules are shared by the site's stylesheet and the embed page's, one file each.
+# rules are shared by the site's stylesheet and the embed page's, one file each; the
+# page frame (the DSFR's bloc-marque, header, navigation, footer) has its own files,
+# joined to the site's stylesheet and script: no request more.
 ASSET_PARTS = {
-    urls.STYLESHEET: ("assets/episodes/player.css", urls.STYLESHEET),
-    urls.SCRIPT: (urls.SCRIPT,),
+    urls.STYLESHEET: (
+        "assets/episodes/dsfr-logo.css",
+        "assets/episodes/frame.css",
+        "assets/episodes/player.css",
+        urls.STYLESHEET,
+    ),
+    urls.SCRIPT: (urls.SCRIPT, "assets/episodes/frame.js"),
     urls.EMBED_STYLESHEET: ("assets/episodes/player.css", urls.EMBED_STYLESHEET),
 }
 
