@@ -8,7 +8,8 @@ Outputs (relative to ``--out-root``, the repository root by default):
   apps and older iPhones) and in Ogg Opus (lighter), French WebVTT
   captions, a Markdown transcript and a poster;
 - ``episodes/posters/episode-01.png`` … ``episode-05.png``: posters for the
-  episodes hosted by a third-party platform.
+  episodes hosted by a third-party platform;
+- ``episodes/posters/couverture-podcast.png``: the podcast's square cover.
 
 Requirements: ffmpeg and ffprobe (with libvpx-vp9, libopus and drawtext),
 espeak-ng with its French voice, the DejaVu fonts, and this repository's package
@@ -507,6 +508,24 @@ def draw_demo_poster(path: Path) -> None:
     save_poster(image, path)
 
 
+def draw_podcast_cover(path: Path) -> None:
+    """Draw the podcast's square cover (1400 px: Apple's smallest accepted side), the
+    source of the cover the build publishes (`podcast.cover` in mkdocs.yml)."""
+    side = 1400
+    image = Image.new("RGB", (side, side), POSTER_BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    margin = 140
+    draw.rectangle((margin, margin, margin + 180, margin + 12), fill=POSTER_FOREGROUND)
+    big = ImageFont.truetype(str(FONT_BOLD), 120)
+    medium = ImageFont.truetype(str(FONT_REGULAR), 64)
+    lines = wrap_to_width(draw, SERIES_NAME, big, side - 2 * margin)
+    top = side - margin - 140 - len(lines) * 150
+    for index, line in enumerate(lines):
+        draw.text((margin, top + index * 150), line, font=big, fill=POSTER_FOREGROUND)
+    draw.text((margin, side - margin - 80), "La mini-série", font=medium, fill=POSTER_FOREGROUND)
+    save_poster(image, path)
+
+
 # --- Verification ------------------------------------------------------------
 
 
@@ -601,6 +620,7 @@ def build(staging: Path, work: Path) -> tuple[Timeline, list[Cue]]:
         encode_video(speech, demo / name, width, height, crf, timeline.total)
 
     draw_demo_poster(demo / "poster.png")
+    draw_podcast_cover(posters / "couverture-podcast.png")
     for number, title in enumerate(EPISODE_TITLES, start=1):
         draw_episode_poster(posters / f"episode-{number:02d}.png", number, title)
     return timeline, cues

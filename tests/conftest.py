@@ -142,7 +142,13 @@ def build() -> Callable[..., BuildResult]:
 
 
 # Whole files whose every test drives a browser, a server or ffmpeg.
-_SLOW_FILES = {"test_browser.py", "test_serve.py", "test_media.py", "test_site_swap.py"}
+_SLOW_FILES = {
+    "test_browser.py",
+    "test_player.py",
+    "test_serve.py",
+    "test_media.py",
+    "test_site_swap.py",
+}
 # Fixtures that build a site for real.
 _SLOW_FIXTURES = {"demo_build", "site_copy", "build"}
 

@@ -16,7 +16,7 @@ from helpers import png
 Mutation = Callable[[Path], tuple[str, int, str]]
 
 ENJEUX = "episodes/02-les-enjeux.yml"
-DEMO = "episodes/06-demo-video-sobre.yml"
+DEMO = "episodes/hors-serie-demo-video-sobre.yml"
 
 
 def line_of(project: Path, name: str, text: str) -> int:
@@ -225,6 +225,25 @@ CASES: dict[str, Mutation] = {
         "plugins.episodes.themes",
     ),
     "réglage inconnu": setting("per_pag", "      per_page: 6\n", "      per_pag: 6\n"),
+    "réglage : catégorie de podcast hors de la liste d'Apple": setting(
+        "podcast", "        category: Government\n", "        category: Gouvernement\n"
+    ),
+    "réglage : adresse du propriétaire du podcast": setting(
+        "podcast",
+        '          email: !ENV [PODCAST_OWNER_EMAIL, ""]\n',
+        "          email: minumeco.gouv.fr\n",
+    ),
+    "couverture du podcast hors du dépôt": setting(
+        "podcast.cover",
+        "        cover: episodes/posters/couverture-podcast.png\n",
+        "        cover: episodes/../../couverture.png\n",
+        "plugins.episodes.podcast",
+    ),
+    "couverture du podcast qui n'est pas une image": setting(
+        "podcast.cover",
+        "        cover: episodes/posters/couverture-podcast.png\n",
+        "        cover: episodes/02-les-enjeux.yml\n",
+    ),
     "réglage : workers": setting("workers", "      workers: auto\n", "      workers: beaucoup\n"),
     "lien de docs/ vers la machine": docs_link_out,
     "épisode qui est un périphérique": episode_is_a_device,

@@ -16,6 +16,12 @@ def published_episodes() -> list[dict]:
     return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in EPISODE_FILES]
 
 
+def heading(episode: dict) -> str:
+    """What a page or a card calls an episode: its number, or « Hors-série » for a special."""
+    label = "Hors-série" if episode.get("special") else f"Épisode {episode['number']}"
+    return f"{label} : {episode['title']}"
+
+
 def all_html(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -30,16 +36,20 @@ def test_every_episode_has_its_page_at_its_slug(demo_build):
     assert len(episodes) >= 6
     for episode in episodes:
         page = demo_build.html(f"episodes/{episode['slug']}/")
-        heading = page.find("h1").get_text(" ", strip=True)
-        assert heading == f"Épisode {episode['number']} : {episode['title']}"
+        assert page.find("h1").get_text(" ", strip=True) == heading(episode)
         assert page.find("time", attrs={"datetime": str(episode["date"])})
 
 
 def test_series_index_lists_every_episode_newest_first(demo_build):
     page = demo_build.html("episodes/")
     titles = [a.get_text(strip=True) for a in page.select(".ep-card__title a")]
-    expected = sorted(published_episodes(), key=lambda e: e["number"], reverse=True)
-    assert titles == [f"Épisode {e['number']} : {e['title']}" for e in expected]
+    # By number, newest first; the demo, a special dated after the others, comes first.
+    expected = sorted(published_episodes(), key=lambda e: e.get("number") or 99, reverse=True)
+    assert titles == [heading(e) for e in expected]
+    assert titles[0].startswith("Hors-série : Démonstration")
+    # The count is the series' own: the special is listed but not counted.
+    numbered = [e for e in published_episodes() if not e.get("special")]
+    assert f"{len(numbered)} épisodes et 1 hors-série" in page.select_one("h1 + p").get_text()
     for card in page.select(".ep-card"):
         assert card.find("img")["src"].endswith((".png", ".webp", ".avif", ".jpg"))
         assert card.select_one(".ep-card__summary").get_text(strip=True)
@@ -56,7 +66,11 @@ def test_episode_page_shows_facts_player_chapters_transcript_and_links(demo_buil
     assert "Bienvenue" in transcript.find_next("p").get_text()
     assert page.select_one('.ep-links a[href*="doctrine/"]')
     assert page.select_one(".ep-themes a[href*='themes/']")
-    assert page.select_one("a[rel=prev]")
+    # A special stands outside the sequence; an episode of the series links its neighbours.
+    assert not page.select(".ep-sequence a")
+    neighbours = demo_build.html("episodes/les-enjeux/").select(".ep-sequence a")
+    assert [a["rel"][0] for a in neighbours] == ["prev", "next"]
+    assert neighbours[1].get_text(" ", strip=True).startswith("Épisode suivant 3.")
 
 
 def test_self_hosted_player_loads_nothing_before_play(demo_build):
@@ -139,9 +153,7 @@ def test_theme_pages_list_their_episodes(demo_build):
         page = demo_build.html(f"themes/{theme}/")
         titles = {a.get_text(strip=True) for a in page.select(".ep-row__title a")}
         assert not page.select("img"), "theme pages list episodes in text"
-        expected = {
-            f"Épisode {e['number']} : {e['title']}" for e in episodes if theme in e["themes"]
-        }
+        expected = {heading(e) for e in episodes if theme in e["themes"]}
         assert titles == expected
     index = demo_build.html("themes/")
     assert len(index.select(".ep-theme-list li")) >= len(themes)
@@ -149,10 +161,14 @@ def test_theme_pages_list_their_episodes(demo_build):
 
 def test_home_page_shows_the_latest_episode_and_leads_to_the_series(demo_build):
     page = demo_build.html("")
-    latest = max(published_episodes(), key=lambda e: e["number"])
+    # The latest of the series' own episodes: never the demo, a special.
+    numbered = [e for e in published_episodes() if not e.get("special")]
+    latest = max(numbered, key=lambda e: e["number"])
     card = page.select_one(".home-latest .ep-card__title a")
-    assert card.get_text(strip=True) == f"Épisode {latest['number']} : {latest['title']}"
-    assert page.select_one(".home-latest a[href$='episodes/']")
+    assert card.get_text(strip=True) == heading(latest)
+    assert card["href"] == f"episodes/{latest['slug']}/"
+    more = page.select_one(".home-latest a[href$='episodes/']")
+    assert more.get_text(strip=True) == f"Voir les {len(numbered)} épisodes de la série"
 
 
 def test_every_page_carries_the_state_header_and_footer(demo_build):
@@ -206,7 +222,9 @@ def test_one_new_yaml_file_adds_its_page_card_and_theme_listing(site_copy, build
     facade = page.select_one(".ep-facade")
     assert facade["data-ep-embed"] == "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"
     index_titles = [a.get_text(strip=True) for a in after.html("episodes/").select(".ep-card a")]
-    assert index_titles[0] == "Épisode 99 : Un nouvel épisode"
+    # First of the series' episodes (the demo, a special published later, is listed above).
+    numbered = [title for title in index_titles if title.startswith("Épisode")]
+    assert numbered[0] == "Épisode 99 : Un nouvel épisode"
     theme_titles = [
         a.get_text(strip=True) for a in after.html("themes/financement/").select(".ep-row__title a")
     ]
@@ -410,7 +428,7 @@ def test_doctrine_pages_show_their_review_and_the_moments_that_cite_them(demo_bu
         assert page.select_one(".ep-reviewed time")["datetime"] == "2026-11-28", path
     page = demo_build.html("doctrine/video-sobre/")
     citations = [li.get_text(" ", strip=True) for li in page.select(".ep-citations li")]
-    assert any("l'épisode 6" in text and "à 00:09" in text for text in citations)
+    assert any("l'épisode hors-série" in text and "à 00:09" in text for text in citations)
     moment = page.select_one('.ep-citations a[href$="#t=9"]')
     assert moment["href"] == "../../episodes/demo-video-sobre/#t=9"
     cited = {

@@ -71,13 +71,14 @@ def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
     first = run_episodes(site_copy, *arguments)
     assert first.returncode == 0, first.stderr
     slug = "sobriete-l-ecoconception-des-oeuvres-video"
-    created = site_copy / "episodes" / f"07-{slug}.yml"
+    created = site_copy / "episodes" / f"06-{slug}.yml"
     assert created.is_file()
     assert (site_copy / "episodes" / slug).is_dir()
     text = created.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/episode.schema.json\n")
     data = parse_yaml(text).data
-    assert data["number"] == 7
+    # After the five episodes of the series: the demo, a special, has no number.
+    assert data["number"] == 6
     assert data["slug"] == slug
     assert data["title"] == "Sobriété : l'écoconception des œuvres vidéo !"
     assert data["summary"] == 'Un résumé avec des "guillemets".'
@@ -88,7 +89,7 @@ def test_new_scaffolds_a_valid_episode_then_refuses_to_overwrite(site_copy):
     checked = run_episodes(site_copy, "check")
     assert checked.returncode == 1
     errors = [line for line in checked.stdout.splitlines() if "avertissement" not in line]
-    assert any(f"episodes/07-{slug}.yml:" in line and ": poster: " in line for line in errors)
+    assert any(f"episodes/06-{slug}.yml:" in line and ": poster: " in line for line in errors)
 
     before = snapshot(site_copy / "episodes")
     second = run_episodes(site_copy, *arguments)

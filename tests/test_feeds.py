@@ -4,17 +4,24 @@ back by an independent parser."""
 from __future__ import annotations
 
 import json
+import re
+import uuid
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urlparse
 
 import feedparser
 import pytest
 from conftest import build_site, copy_episode, copy_site, set_plugin_option
+from PIL import Image
 
 from mkdocs_episodes.build.budget import measure_page
+from mkdocs_episodes.core.podcast import APPLE_CATEGORIES
 
 SITE = "http://127.0.0.1:8000/"
 HOSTILE = 'Sobriété & vidéo : <b>gras</b> "guillemets" l\'apostrophe -->'
+OWNER_EMAIL = "contact@exemple.gouv.fr"
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +29,13 @@ def hostile_build(tmp_path_factory):
     """The demo plus an episode whose title and summary hold every character to escape,
     a scheduled episode and a draft."""
     project = copy_site(tmp_path_factory.mktemp("feeds"))
+    config = project / "mkdocs.yml"
+    owner = 'email: !ENV [PODCAST_OWNER_EMAIL, ""]'
+    assert owner in config.read_text(encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(owner, f"email: {OWNER_EMAIL}"),
+        encoding="utf-8",
+    )
     quoted = HOSTILE.replace("'", "''")
     copy_episode(
         project,
@@ -32,6 +46,10 @@ def hostile_build(tmp_path_factory):
             "date: 2024-07-21": "date: 2025-01-10",
             "summary: >-\n": f"summary: '{quoted}'\nnotes: >-\n",
         },
+        extra=(
+            "speakers:\n  - role: Référente\n    organisation: DINUM\n    name: Camille Martin\n"
+            "  - role: Chef de projet\n    organisation: MTE\n"
+        ),
     )
     copy_episode(project, 91, "episode-a-venir", {"date: 2024-07-21": "date: 2999-01-01"})
     copy_episode(project, 92, "episode-brouillon", extra="draft: true\n")
@@ -65,7 +83,12 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
         == (hostile_build.site / "episodes/demo-video-sobre/audio.m4a").stat().st_size
     )
     assert demo.itunes_duration == "27"
-    assert demo.itunes_episode == "6"
+    # The demo is a special (« hors-série »): no number, Apple's « bonus » episode type.
+    assert "itunes_episode" not in demo and demo.itunes_episodetype == "bonus"
+    first = next(
+        e for e in feed.entries if e.link == f"{SITE}episodes/presentation-du-reseau-des-referents/"
+    )
+    assert first.itunes_episode == "1" and first.itunes_episodetype == "full"
     # Podcasting 2.0 tags, read with a plain XML parser.
     root = ET.parse(hostile_build.site / "episodes" / "feed.xml").getroot()
     ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
@@ -77,9 +100,123 @@ def test_rss_parses_with_enclosures_guids_itunes_and_podcasting_tags(hostile_bui
     assert chapters["version"] == "1.2.0"
     assert [c["startTime"] for c in chapters["chapters"]] == [0, 9, 15, 20]
     transcripts = {t.get("type") for t in item.findall("podcast:transcript", ns)}
-    assert transcripts == {"text/vtt", "text/html"}
+    assert transcripts == {"text/vtt", "text/plain"}
     assert item.find("podcast:season", ns).text == "1"
-    assert item.find("podcast:episode", ns).text == "6"
+    assert item.find("podcast:episode", ns) is None
+
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+
+
+def site_file(result, url: str) -> Path:
+    """The built file an absolute URL of the site points at."""
+    assert url.startswith(SITE), url
+    return result.site / urlparse(url).path.lstrip("/")
+
+
+def test_podcast_apps_find_the_show_they_require(hostile_build):
+    channel = ET.parse(hostile_build.site / "episodes" / "feed.xml").getroot().find("channel")
+    # Apple: a square JPEG or PNG cover of 1400 to 3000 px, in RGB.
+    cover_url = channel.find(f"{ITUNES}image").get("href")
+    assert channel.findtext("image/url") == cover_url
+    with Image.open(site_file(hostile_build, cover_url)) as cover:
+        assert cover.format in {"JPEG", "PNG"} and cover.mode == "RGB"
+        assert cover.width == cover.height and 1400 <= cover.width <= 3000
+    # Apple's artwork rule holds for episodes too: none is given (the posters are WebP).
+    assert not [i for i in channel.iter("item") if i.find(f"{ITUNES}image") is not None]
+    # Apple: a category of its own list; Spotify: the owner's address.
+    category = channel.find(f"{ITUNES}category")
+    assert category.get("text") in APPLE_CATEGORIES
+    assert channel.findtext(f"{ITUNES}owner/{ITUNES}email") == OWNER_EMAIL
+    assert channel.findtext(f"{ITUNES}owner/{ITUNES}name").endswith("(MiNumEco)")
+    assert channel.findtext(f"{ITUNES}explicit") == "false"
+    # Podcast Index: the UUIDv5 of the feed's URL without its scheme, and the lock.
+    namespace = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+    expected = uuid.uuid5(namespace, "127.0.0.1:8000/episodes/feed.xml")
+    assert channel.findtext(f"{PODCAST}guid") == str(expected)
+    locked = channel.find(f"{PODCAST}locked")
+    assert (locked.text, locked.get("owner")) == ("yes", OWNER_EMAIL)
+
+
+def test_podcast_apps_find_every_file_of_an_episode(hostile_build):
+    root = ET.parse(hostile_build.site / "episodes" / "feed.xml").getroot()
+    demo = next(i for i in root.iter("item") if i.findtext("link").endswith("/demo-video-sobre/"))
+    # AAC as the enclosure; Opus and the videos as alternates, each with its real size.
+    alternates = demo.findall(f"{PODCAST}alternateEnclosure")
+    assert [a.get("type") for a in alternates] == [
+        "audio/mp4",
+        "audio/ogg",
+        "video/webm",
+        "video/webm",
+    ]
+    for alternate in alternates:
+        (source,) = alternate.findall(f"{PODCAST}source")
+        built = site_file(hostile_build, source.get("uri"))
+        assert int(alternate.get("length")) == built.stat().st_size
+        assert int(alternate.get("bitrate")) == round(built.stat().st_size * 8 / 27)
+    assert [a.get("default") for a in alternates] == ["true", None, None, None]
+    assert [a.get("height") for a in alternates] == [None, None, "240", "360"]
+    # The transcript as a plain-text document, not the page.
+    transcript = next(
+        t for t in demo.findall(f"{PODCAST}transcript") if t.get("type") == "text/plain"
+    )
+    text = site_file(hostile_build, transcript.get("url")).read_text(encoding="utf-8")
+    assert text.startswith("Bienvenue dans cet épisode") and "<" not in text
+    # Chapters link the doctrine they cite, which is a page of the site.
+    chapters_url = demo.find(f"{PODCAST}chapters").get("url")
+    chapters = json.loads(site_file(hostile_build, chapters_url).read_text(encoding="utf-8"))
+    links = [c.get("url") for c in chapters["chapters"]]
+    assert links == [
+        None,
+        SITE + "doctrine/video-sobre/#definition",
+        SITE + "doctrine/video-sobre/#accessibilite",
+        SITE + "doctrine/rgesn/#video",
+    ]
+    for link in links[1:]:
+        assert site_file(hostile_build, link.split("#")[0] + "index.html").is_file()
+    # Named speakers only.
+    named = next(i for i in root.iter("item") if "caracteres-speciaux" in i.findtext("link"))
+    assert [p.text for p in named.findall(f"{PODCAST}person")] == ["Camille Martin"]
+    assert demo.findall(f"{PODCAST}person") == []
+
+
+def absolute(url: str | None) -> bool:
+    parsed = urlparse(url or "")
+    return parsed.scheme in {"http", "https"} and bool(parsed.netloc)
+
+
+@pytest.mark.parametrize("feed", ["episodes/feed.xml", "themes/video-sobre/feed.xml"])
+def test_rss_feeds_pass_the_w3c_validator_s_offline_rules(hostile_build, feed):
+    """What the W3C feed validator checks without the network, on every RSS feed."""
+    root = ET.fromstring((hostile_build.site / feed).read_bytes())  # well-formed XML
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    for required in ("title", "link", "description"):
+        assert (channel.findtext(required) or "").strip(), required
+    assert absolute(channel.findtext("link"))
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+    assert self_link.get("rel") == "self" and self_link.get("href") == SITE + feed
+    dates = [channel.findtext("lastBuildDate")] + [i.findtext("pubDate") for i in root.iter("item")]
+    for date in dates:
+        # RFC 822 with a numeric zone, as email.utils reads it.
+        assert parsedate_to_datetime(date).tzinfo is not None, date
+    guids = [i.findtext("guid") for i in root.iter("item")]
+    assert len(guids) == len(set(guids)) and all(guids)
+    for item in root.iter("item"):
+        assert item.findtext("title") or item.findtext("description")
+        assert absolute(item.findtext("link"))
+        guid = item.find("guid")
+        assert guid.get("isPermaLink") != "true" or absolute(guid.text)
+        for enclosure in item.findall("enclosure"):
+            assert absolute(enclosure.get("url"))
+            assert int(enclosure.get("length")) > 0
+            assert re.fullmatch(r"(audio|video)/[a-z0-9.+-]+", enclosure.get("type"))
+    # Every address in the namespaces' attributes is absolute too.
+    for element in root.iter():
+        for name in ("url", "uri", "href"):
+            if element.get(name) is not None:
+                assert absolute(element.get(name)), (element.tag, element.get(name))
 
 
 def test_guids_are_stable_across_rebuilds(hostile_build, tmp_path):
@@ -218,11 +355,16 @@ def test_open_data_lists_published_episodes_with_documented_fields(hostile_build
     assert api["version"] == 1
     assert {e["slug"] for e in api["episodes"]} == published_slugs(hostile_build)
     demo = next(e for e in api["episodes"] if e["slug"] == "demo-video-sobre")
-    expected = {"number", "season", "slug", "title", "date", "summary", "duration_seconds", "url",
-                "embed_url", "image", "themes", "speakers", "video", "audio", "captions",
-                "transcript_url", "chapters", "resources"}  # fmt: skip
+    expected = {"number", "special", "season", "slug", "title", "date", "summary",
+                "duration_seconds", "url", "embed_url", "image", "themes", "speakers", "video",
+                "audio", "audio_files", "captions", "transcript_url", "transcript_text_url",
+                "chapters", "resources"}  # fmt: skip
     assert set(demo) == expected
+    assert [f["type"] for f in demo["audio_files"]] == ["audio/mp4", "audio/ogg"]
+    assert demo["audio"]["type"] == "audio/mp4"
+    assert demo["transcript_text_url"] == f"{SITE}episodes/demo-video-sobre/transcription.txt"
     assert demo["url"] == f"{SITE}episodes/demo-video-sobre/"
+    assert (demo["number"], demo["special"]) == (None, True)
     assert [f["height"] for f in demo["video"]["files"]] == [240, 360]
     assert demo["chapters"][1] == {
         "start_seconds": 9,
@@ -253,7 +395,7 @@ def test_share_block_is_usable_without_javascript(hostile_build):
     assert share.select_one("#ep-share-moment")["value"] == f"{SITE}episodes/demo-video-sobre/#t=0"
     code = share.select_one("#ep-share-embed").get_text()
     assert code.startswith(f'<iframe src="{SITE}episodes/demo-video-sobre/embed/"')
-    assert 'title="Épisode 6 : ' in code
+    assert 'title="Hors-série : ' in code
 
 
 def test_series_page_tells_how_to_subscribe(hostile_build):

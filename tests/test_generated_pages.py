@@ -76,7 +76,7 @@ def test_a_transcript_over_its_budget_is_a_build_error_naming_the_episode(site_c
     from mkdocs_episodes.core.loader import load_episode
     from mkdocs_episodes.core.time_budget import TimeBudgetExceeded
 
-    episode, _ = load_episode(site_copy / "episodes" / "06-demo-video-sobre.yml", site_copy)
+    episode, _ = load_episode(site_copy / "episodes" / "hors-serie-demo-video-sobre.yml", site_copy)
     assert episode is not None
 
     class Late:
@@ -84,5 +84,7 @@ def test_a_transcript_over_its_budget_is_a_build_error_naming_the_episode(site_c
             raise TimeBudgetExceeded("le rendu de la transcription dépasse 30 s")
 
     view = type("View", (), {"slug": episode.slug, "episode": episode})()
-    with pytest.raises(PluginError, match=r"episodes/06-demo-video-sobre.yml : transcript :"):
+    with pytest.raises(
+        PluginError, match=r"episodes/hors-serie-demo-video-sobre.yml : transcript :"
+    ):
         episode_body(view, f"<p>notes</p>{TRANSCRIPT_MARKER}", Late())  # type: ignore[arg-type]

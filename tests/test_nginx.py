@@ -33,6 +33,8 @@ EXTRA_FILES = {
     "assets/fonts/marianne.woff2": b"wOF2\x00\x01\x00\x00",
     "episodes/demo-video-sobre/video-240p.mp4": b"\x00\x00\x00\x18ftypisom",
     "episodes/.brouillon.md": b"secret",
+    # An oEmbed answer, as the previews' branch publishes them.
+    "oembed/demo-video-sobre.json": b'{"version":"1.0","type":"video"}',
 }
 HSTS = "max-age=63072000; includeSubDomains"
 # A content hash in a file name, as the build writes it.
@@ -114,6 +116,9 @@ def paths(served) -> dict[str, str]:
         "ogg video": "/episodes/demo-video-sobre/video.ogv",
         "captions": one(site, "episodes/*/*.vtt"),
         "chapters": one(site, "episodes/*/chapitres.json"),
+        "transcript": one(site, "episodes/*/transcription.txt"),
+        "oembed": "/oembed/demo-video-sobre.json",
+        "podcast cover": one(site, "assets/podcast/*", HASHED),
         "rss feed": "/episodes/feed.xml",
         "atom feed": "/episodes/atom.xml",
         "json feed": "/episodes/feed.json",
@@ -166,10 +171,13 @@ def test_types_keep_every_extension_of_the_system_list():
         ("aac audio", "audio/aac"),
         ("ogg video", "video/ogg"),
         ("captions", "text/vtt; charset=utf-8"),
-        ("chapters", "application/json"),
+        ("chapters", "application/json+chapters"),
+        ("transcript", "text/plain; charset=utf-8"),
+        ("oembed", "application/json"),
+        ("podcast cover", "image/png"),
         ("rss feed", "application/xml; charset=utf-8"),
         ("sitemap", "application/xml; charset=utf-8"),
-        ("json feed", "application/json"),
+        ("json feed", "application/feed+json"),
     ],
 )
 def test_content_type(served, paths, kind, expected):
@@ -227,11 +235,26 @@ READ_BY_OTHER_SITES = (
     "ogg video",
     "captions",
     "chapters",
+    "transcript",
     "rss feed",
     "atom feed",
     "json feed",
     "theme feed",
     "api",
+    "oembed",
+    "podcast cover",
+)
+# What other sites' web apps read with fetch(): opened to every origin, and only that.
+FETCHED_BY_WEB_APPS = (
+    "captions",
+    "chapters",
+    "transcript",
+    "rss feed",
+    "atom feed",
+    "json feed",
+    "theme feed",
+    "api",
+    "oembed",
 )
 
 
@@ -249,6 +272,15 @@ def test_cross_origin_policies(served, paths, kind):
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
     # HSTS is for https only.
     assert "Strict-Transport-Security" not in response.headers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", PAGES + OWN_ASSETS + READ_BY_OTHER_SITES)
+def test_web_apps_of_other_sites_may_read_feeds_chapters_captions_and_data(served, paths, kind):
+    response = request(served[1], paths[kind], {"Origin": "https://lecteur.example"})
+    assert response.status == 200
+    expected = ["*"] if kind in FETCHED_BY_WEB_APPS else []
+    assert (response.headers.get_all("Access-Control-Allow-Origin") or []) == expected
 
 
 @pytest.mark.slow

@@ -32,7 +32,9 @@ def test_text_files_are_precompressed_faithfully(demo_build):
 def test_site_script_stays_small(demo_build):
     (script,) = (demo_build.site / "assets" / "episodes").glob("episodes.*.js")
     assert re.fullmatch(r"episodes\.[0-9a-f]{10}\.js", script.name)
-    assert len(gzip.compress(script.read_bytes(), 9)) <= 5000
+    # Player, search, resources filter, header and menu (frame.js), comments kept: 5.4 KB
+    # gzipped with the player's captions and « Écouter seulement » toggles (issue 19).
+    assert len(gzip.compress(script.read_bytes(), 9)) <= 6000
 
 
 def test_posters_are_webp_sized_with_srcset_and_lazy_below_the_fold(demo_build):
@@ -145,9 +147,12 @@ def test_no_source_maps_unused_scripts_or_search_languages(demo_build):
     assert not list((site / "pagefind").glob("pagefind-*ui*"))
     assert [p.name for p in (site / "pagefind").glob("wasm.*")] == ["wasm.fr.pagefind"]
     referenced = referenced_files(site)
+    # The podcast's cover is for podcast apps: the feed names it, no page does.
+    feed = (site / "episodes" / "feed.xml").read_text(encoding="utf-8")
+    referenced |= {site / url for url in re.findall(r'href="https?://[^/"]+/([^"]+)"', feed)}
     for path in (site / "assets").rglob("*"):
         if path.is_file() and path.suffix != ".gz":
-            assert path in referenced, f"{path} is shipped but no page uses it"
+            assert path in referenced, f"{path} is shipped but neither a page nor the feed uses it"
 
 
 def test_pages_lose_their_indentation_but_not_preformatted_text(site_copy, build):

@@ -113,6 +113,8 @@ def test_an_invalid_episode_under_serve_keeps_the_last_good_site(served):
     output = log.read_text(encoding="utf-8")
     assert "episodes/02-les-enjeux.yml:" in output
     assert "Traceback" not in output
+    # The preview's own address is no mistake under serve.
+    assert "ATTENTION : site_url" not in output
     # The last good site is still served, whole.
     for url in ("", "episodes/", "episodes/les-enjeux/", "episodes/demo-video-sobre/"):
         assert fetch(base + url)[0] == 200, url

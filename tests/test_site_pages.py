@@ -113,7 +113,10 @@ def test_quality_choice_and_timed_transcript(demo_build):
         "chapitre-4",
     ]
     assert page.select_one(".ep-audio audio")["preload"] == "none"
-    assert "Écouter seulement" in page.select_one(".ep-audio").get_text()
+    assert "Le son seul" in page.select_one(".ep-audio h3").get_text()
+    # « Écouter seulement » is a toggle of the player, shown by its script.
+    listen = page.select_one("[data-ep-controls] button[data-ep-listen]")
+    assert listen.get_text() == "Écouter seulement" and listen["aria-pressed"] == "false"
     # One <source> per format: a browser that cannot play the first takes the next.
     sources = page.select(".ep-audio audio source")
     assert [(s["src"], s["type"]) for s in sources] == [
@@ -121,7 +124,4 @@ def test_quality_choice_and_timed_transcript(demo_build):
         ("audio.opus", "audio/ogg"),
     ]
     downloads = [a.get_text() for a in page.select(".ep-audio a[download]")]
-    assert downloads == [
-        "Télécharger le son seul en AAC (74 ko)",
-        "Télécharger le son seul en Opus (77 ko)",
-    ]
+    assert downloads == ["Audio AAC, 74 ko", "Audio Opus, 77 ko"]

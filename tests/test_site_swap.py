@@ -24,6 +24,10 @@ from servers import Nginx
 from mkdocs_episodes.build import site_swap
 
 WAITING = "Une autre construction du site est en cours"
+LOCAL_PREVIEW = (
+    "ATTENTION : site_url vaut « http://127.0.0.1:8000/ », l'adresse de l'aperçu local "
+    "(SITE_URL n'est pas défini)"
+)
 # Pages requested under load; each one's fingerprinted stylesheets and scripts follow.
 PAGES = ("/", "/a-propos/", "/doctrine/", "/episodes/", "/episodes/les-enjeux/")
 FINGERPRINTED = re.compile(
@@ -42,14 +46,14 @@ def environment() -> dict[str, str]:
     return env
 
 
-def make_build(project: Path) -> subprocess.CompletedProcess[str]:
-    """`make build`'s command, in the project's folder."""
+def make_build(project: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """`make build`'s command, in the project's folder (SITE_URL unset unless given)."""
     return subprocess.run(
         command("--site-dir", "site"),
         cwd=project,
         capture_output=True,
         text=True,
-        env=environment(),
+        env={**environment(), **variables},
         timeout=300,
         check=False,
     )
@@ -143,10 +147,23 @@ def test_two_builds_started_at_once_run_one_after_the_other(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_build_with_the_public_address_says_nothing_of_the_preview(tmp_path):
+    project = copy_site(tmp_path / "project")
+    built = make_build(project, SITE_URL="https://serie.exemple.gouv.fr/")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "ATTENTION" not in built.stdout + built.stderr
+    feed = (project / "site" / "episodes" / "feed.xml").read_text(encoding="utf-8")
+    assert "127.0.0.1" not in feed
+    assert "<link>https://serie.exemple.gouv.fr/episodes/</link>" in feed
+
+
+@pytest.mark.slow
 def test_failed_build_leaves_the_site_untouched(tmp_path):
     project = copy_site(tmp_path / "project")
     first = make_build(project)
     assert first.returncode == 0, first.stdout + first.stderr
+    # Built for the preview's address: said in French, and not an error.
+    assert LOCAL_PREVIEW in first.stderr
     before = folder_files(project / "site")
     episode = project / "episodes" / "02-les-enjeux.yml"
     episode.write_text(

@@ -36,7 +36,12 @@ from mkdocs_episodes.adapter.preview_errors import PreviewErrors
 from mkdocs_episodes.adapter.ranges import byte_ranges
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
-from mkdocs_episodes.adapter.site_checks import SiteCheck, check_site, site_root
+from mkdocs_episodes.adapter.site_checks import (
+    SiteCheck,
+    check_site,
+    local_preview_warning,
+    site_root,
+)
 from mkdocs_episodes.build.budget import PageWeight
 from mkdocs_episodes.build.headers import script_hashes
 from mkdocs_episodes.build.session import MEASURES_MARKER, BuildSession, Finish
@@ -316,6 +321,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self.weights = self.session.finish(finish)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
+        # Printed, not logged: `--strict` builds of the preview (tests, the checks of a
+        # pull request) are right to use the local address; only publishing is not.
+        if self._building and (warning := local_preview_warning(config)):
+            print(warning, file=sys.stderr)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import feedparser
 from helpers import VALID_EPISODE
@@ -81,8 +83,8 @@ def test_json_chapters_follow_podcasting_2_0():
     assert json.loads(chapters_json(entry)) == {
         "version": "1.2.0",
         "chapters": [
-            {"startTime": 0, "title": "Début", "url": SITE + "episodes/un-episode/#t=0"},
-            {"startTime": 135, "title": HOSTILE, "url": SITE + "episodes/un-episode/#t=135"},
+            {"startTime": 0, "title": "Début"},
+            {"startTime": 135, "title": HOSTILE},
         ],
     }
 
@@ -91,3 +93,71 @@ def test_json_files_are_compact_utf8_lines():
     text = json_feed(CHANNEL, [item()])
     assert text.endswith("}\n") and text.count("\n") == 1
     assert "Sobriété" in text  # not \u00e9
+
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+
+def test_the_show_carries_what_podcast_directories_require():
+    show = channel(
+        image=SITE + "assets/podcast/couverture.1a2b3c4d5e.jpg",
+        category=("Science", "Natural Sciences"),
+        owner_name="MiNumEco",
+        owner_email="contact@exemple.gouv.fr",
+        locked=True,
+    )
+    node = ET.fromstring(rss(show, [item()])).find("channel")
+    category = node.find(f"{{{ITUNES_NS}}}category")
+    assert category.get("text") == "Science"
+    assert [c.get("text") for c in category] == ["Natural Sciences"]
+    assert node.findtext(f"{{{ITUNES_NS}}}owner/{{{ITUNES_NS}}}name") == "MiNumEco"
+    assert node.findtext(f"{{{ITUNES_NS}}}owner/{{{ITUNES_NS}}}email") == "contact@exemple.gouv.fr"
+    assert node.find(f"{{{ITUNES_NS}}}image").get("href").endswith(".jpg")
+    # The namespace's UUIDv5 of the feed's URL without its scheme.
+    namespace = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+    expected = str(uuid.uuid5(namespace, "serie.exemple.gouv.fr/feed.xml"))
+    assert node.findtext(f"{{{PODCAST_NS}}}guid") == expected
+    lock = node.find(f"{{{PODCAST_NS}}}locked")
+    assert (lock.text, lock.get("owner")) == ("yes", "contact@exemple.gouv.fr")
+    kept = ET.fromstring(rss(channel(guid="917393e3-1b1e-5cef-ace4-edaa54e1f810"), []))
+    assert kept.findtext(f"channel/{{{PODCAST_NS}}}guid") == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+
+
+def test_each_file_of_an_episode_is_an_alternate_enclosure_and_named_speakers_are_people():
+    aac = Media(SITE + "son.m4a", "audio/mp4", 2_720_000)
+    opus = Media(SITE + "son.opus", "audio/ogg", 1_632_000)
+    video = Media(SITE + "360p.webm", "video/webm", 5_440_000, 360)
+    speakers = [
+        {"role": "Référente", "organisation": "DINUM", "name": "Camille Martin"},
+        {"role": "Chef de projet", "organisation": "MTE"},
+    ]
+    entry = replace(item(speakers=speakers), enclosure=aac, audios=[aac, opus], videos=[video])
+    node = ET.fromstring(rss(CHANNEL, [entry])).find("channel/item")
+    alternates = [
+        (a.attrib, [s.get("uri") for s in a])
+        for a in node.findall(f"{{{PODCAST_NS}}}alternateEnclosure")
+    ]
+    # 272 s: 2,720,000 bytes make 80 kbit/s.
+    assert alternates == [
+        (
+            {"type": "audio/mp4", "length": "2720000", "bitrate": "80000", "default": "true"},
+            [SITE + "son.m4a"],
+        ),
+        ({"type": "audio/ogg", "length": "1632000", "bitrate": "48000"}, [SITE + "son.opus"]),
+        (
+            {"type": "video/webm", "length": "5440000", "bitrate": "160000", "height": "360"},
+            [SITE + "360p.webm"],
+        ),
+    ]
+    people = node.findall(f"{{{PODCAST_NS}}}person")
+    assert [(p.text, p.get("role")) for p in people] == [("Camille Martin", "guest")]
+
+
+def test_chapters_link_the_doctrine_they_cite():
+    chapters = [{"start": 0, "title": "Début"}, {"start": 30, "title": "Le RGESN"}]
+    entry = replace(item(chapters=chapters), chapter_links=[None, SITE + "doctrine/rgesn/#video"])
+    assert json.loads(chapters_json(entry))["chapters"] == [
+        {"startTime": 0, "title": "Début"},
+        {"startTime": 30, "title": "Le RGESN", "url": SITE + "doctrine/rgesn/#video"},
+    ]

@@ -261,7 +261,9 @@ def test_a_poster_replaced_under_the_same_name_is_checked_again(root):
     assert "trop grande" in errors(root, {"p.png": png(5000, 9)}, poster="media/p.png")["poster"]
 
 
-@pytest.mark.parametrize("name", ["embed", "chapitres.json", "index.webm", "Embed", "INDEX.html"])
+@pytest.mark.parametrize(
+    "name", ["embed", "chapitres.json", "transcription.txt", "index.webm", "Embed", "INDEX.html"]
+)
 def test_names_the_series_publishes_beside_the_page_are_refused(root, name):
     video = {"sources": [source(name)]}
     assert errors(root, {name: WEBM}, video=video) == {

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mkdocs_episodes.core import urls
-from mkdocs_episodes.core.feeds import ATOM, ITUNES, PODCAST
-from mkdocs_episodes.core.publications import Publications, SiteIdentity, publish
+from mkdocs_episodes.core.feeds import ATOM, ITUNES, PODCAST, Media
+from mkdocs_episodes.core.publications import Publications, SiteIdentity, enclosure, publish
 
 from .factory import add_audio, add_captions, add_episode, load_site
 
@@ -67,6 +67,10 @@ def items(xml: str) -> list[ET.Element]:
 def test_every_feed_and_the_api_are_published_at_their_addresses(published):
     assert set(published.files) == {
         "episodes/les-enjeux/chapitres.json",
+        # Every published episode's transcript as plain text, for podcast apps.
+        "episodes/presentation/transcription.txt",
+        "episodes/les-enjeux/transcription.txt",
+        "episodes/video-sobre/transcription.txt",
         urls.RSS,
         urls.ATOM,
         urls.JSON_FEED,
@@ -93,6 +97,16 @@ def test_the_podcast_feed_lists_every_published_episode_newest_first(published):
         SITE + "episodes/presentation/",
     ]
     assert entries[-1].findtext("pubDate") == "Sat, 01 Jun 2024 12:00:00 +0000"
+
+
+def test_the_enclosure_is_what_every_podcast_app_plays_first():
+    opus, aac = Media("son.opus", "audio/ogg", 10), Media("son.m4a", "audio/mp4", 20)
+    webm, mp4 = Media("v.webm", "video/webm", 30, 360), Media("v.mp4", "video/mp4", 40, 360)
+    assert enclosure([opus, aac], [webm, mp4]) == aac
+    assert enclosure([opus], [webm, mp4]) == mp4
+    assert enclosure([opus], [webm]) == opus
+    assert enclosure([], [webm]) == webm
+    assert enclosure([], []) is None
 
 
 def test_the_enclosure_is_the_sound_when_there_is_one_else_the_lightest_video(published):
@@ -124,8 +138,14 @@ def test_captions_chapters_and_transcript_are_announced_to_podcast_apps(publishe
             "language": "fr",
             "rel": "captions",
         },
-        {"url": SITE + "episodes/les-enjeux/#transcription", "type": "text/html", "language": "fr"},
+        {
+            "url": SITE + "episodes/les-enjeux/transcription.txt",
+            "type": "text/plain",
+            "language": "fr",
+        },
     ]
+    text = published.files["episodes/les-enjeux/transcription.txt"]
+    assert text.startswith("Bonjour") and "<" not in text
     assert (
         entry.find(f"{{{PODCAST}}}chapters").get("url")
         == SITE + "episodes/les-enjeux/chapitres.json"
@@ -136,11 +156,8 @@ def test_captions_chapters_and_transcript_are_announced_to_podcast_apps(publishe
         "Le réseau des référents",
     ]
     chapters = json.loads(published.files["episodes/les-enjeux/chapitres.json"])
-    assert chapters["chapters"][1] == {
-        "startTime": 65,
-        "title": "Les enjeux",
-        "url": SITE + "episodes/les-enjeux/#t=65",
-    }
+    # A chapter citing no doctrine page has no link: the episode's page is not repeated.
+    assert chapters["chapters"][1] == {"startTime": 65, "title": "Les enjeux"}
 
 
 def test_readers_feeds_keep_the_latest_episodes_only(published):

@@ -33,7 +33,12 @@ def test_a_valid_episode_passes_and_typos_are_flagged_in_the_editor():
     assert not validator.is_valid({**episode, "slug": "Les Enjeux"})
     assert not validator.is_valid({**episode, "duration": "4 minutes"})
     required = set(episode_schema()["required"])
-    assert {"number", "slug", "title", "date", "summary", "themes", "video", "poster"} <= required
+    assert {"slug", "title", "date", "summary", "themes", "video", "poster"} <= required
+    # A number, unless the episode is a special (« hors-série »), which has none.
+    without_number = {k: v for k, v in episode.items() if k != "number"}
+    assert not validator.is_valid(without_number)
+    assert validator.is_valid({**without_number, "special": True})
+    assert not validator.is_valid({**episode, "special": True})
 
 
 def test_the_schema_file_is_indented_utf8_json():

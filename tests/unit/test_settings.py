@@ -97,6 +97,7 @@ def refusal(name: str, value: object) -> str:
             "adresse « https://medias.example.gouv.fr/serie » refusée : le dossier des médias est "
             "attendu, terminé par « / » et sans « ? », par exemple https://medias.example.gouv.fr/serie/",
         ),
+        ("podcast", {"locked": "oui"}, "locked : true ou false attendu (trouvé « oui »)"),
     ],
 )
 def test_refused_settings_are_explained_in_french(name, value, message):

@@ -58,3 +58,19 @@ def test_assets_are_named_by_their_content():
         "assets/episodes/episodes.1a2b3c4d5e.css"
     )
     assert urls.poster("les-enjeux", 640, "abcdef") == "assets/posters/les-enjeux-640.abcdef.webp"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "local"),
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost:8000/", True),
+        ("http://[::1]:8000/", True),
+        ("", True),
+        (None, True),
+        ("https://serie.exemple.gouv.fr/", False),
+        ("https://minumeco.github.io/serie/", False),
+    ],
+)
+def test_a_site_url_of_the_local_preview_is_told_apart(site_url, local):
+    assert urls.is_local_preview(site_url) is local

@@ -64,6 +64,8 @@ def test_self_hosted_renditions_go_lightest_first_with_a_sober_choice(root):
         ("1080p", "episodes/premier/1080p.webm"),
     ]
     assert view.renditions[0].size_text == "3,6 Mo"
+    # Download links name the format and the weight.
+    assert view.renditions[0].download_label == "WebM 360p, 3,6 Mo"
     assert [(key, r.height) for key, _label, r in view.quality_choices] == [
         ("sobre", 360),
         ("standard", 720),
@@ -104,6 +106,7 @@ def test_audio_formats_are_offered_lightest_first_and_named(root):
         ("episodes/premier/son.m4a", "audio/mp4", "AAC"),
     ]
     assert view.audio == view.audio_files[0]
+    assert [f.download_label for f in view.audio_files] == ["Audio Opus, 60 ko", "Audio AAC, 90 ko"]
 
 
 def test_chapters_doctrine_and_themes_are_links(root):

@@ -62,6 +62,7 @@ class EpisodesConfig(Config):
     max_height = _Setting("max_height")
     media_storage = _Setting("media_storage")
     media_url = _Setting("media_url")
+    podcast = _Setting("podcast")
 
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         failed, warnings = super().validate()

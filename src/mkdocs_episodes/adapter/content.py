@@ -151,7 +151,7 @@ def site_page_body(html_text: str, config: MkDocsConfig, budget: Budget, site: S
                 f"{budget.ecoindex:g} sur 100"
             )
         ),
-        "episodes": str(len(site.series.episodes)),
+        "episodes": str(site.series.count),
     }
     cleaned = sanitize_page_html(html_text)
     for name, value in values.items():

@@ -30,18 +30,24 @@ from mkdocs_episodes.adapter.pages import (
 from mkdocs_episodes.adapter.site_checks import SiteCheck
 from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.adapter.url_guard import guard_urls
+from mkdocs_episodes.build.cover import podcast_cover
 from mkdocs_episodes.build.images import CacheError, ImageError, poster_variants
 from mkdocs_episodes.build.workers import Workers
 from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.feeds import PublishedEpisode
+from mkdocs_episodes.core.gate import GateError, read_bytes
 from mkdocs_episodes.core.listings import resource_anchor
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.problems import EpisodeError
 from mkdocs_episodes.core.publications import SiteIdentity, publish
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.time_budget import TimeBudgetExceeded
 from mkdocs_episodes.core.views import EpisodeView, ImageSize, PosterImage
 from mkdocs_episodes.core.yaml_source import FieldPath
+
+# A cover image a publisher supplies: generous for a 3000 px PNG, bounded all the same.
+MAX_COVER_BYTES = 20 * 1024 * 1024
 
 
 def report(error: EpisodeError) -> str:
@@ -110,11 +116,23 @@ class SeriesSite:
         self._add_episodes(added)
         self._add_lists(added)
         identity = SiteIdentity(
-            self.config.site_name, self.config.site_description or "", self.settings.author
+            self.config.site_name,
+            self.config.site_description or "",
+            self.settings.author,
+            podcast=self.settings.podcast,
+            cover=self._add_cover(added),
         )
-        publications = publish(
-            self.series, self.views, identity, self.absolute, self.link, self.settings.feed_items
-        )
+        try:
+            publications = publish(
+                self.series,
+                self.views,
+                identity,
+                self.absolute,
+                self.link,
+                self.settings.feed_items,
+            )
+        except TimeBudgetExceeded as error:
+            raise PluginError(str(error)) from None
         self.published = publications.episodes
         for uri, content in publications.files.items():
             added.publish(uri, content, "les flux de la série")
@@ -170,6 +188,27 @@ class SeriesSite:
             sizes.append(ImageSize(file.url, variant.width, variant.height))
         return PosterImage(sizes)
 
+    def _add_cover(self, added: SeriesFiles) -> str | None:
+        """The podcast's square cover, from the configured image or else the newest
+        episode's poster; its site-relative URL."""
+        podcast = self.settings.podcast
+        latest = self.series.latest
+        if podcast.cover:
+            source, owner = self.root / podcast.cover, "mkdocs.yml : podcast.cover"
+        elif latest is not None:
+            source, owner = latest.origin.side_files[("poster",)], latest.origin.display
+        else:
+            return None
+        try:
+            data = read_bytes(source, self.root, MAX_COVER_BYTES)
+            cover = podcast_cover(data, self.root / self.settings.cache_dir / "podcast")
+        except (GateError, ImageError) as error:
+            raise PluginError(f"{owner} : couverture du podcast : {error}") from None
+        except CacheError as error:
+            raise PluginError(f"mkdocs.yml : cache_dir : {error}") from None
+        uri = urls.podcast_cover(cover.digest, cover.suffix)
+        return added.shared(uri, cover.path, owner).url
+
     def _add_lists(self, added: SeriesFiles) -> None:
         # Search content first: MkDocs writes pages in this order, and Pagefind starts
         # once the last of them is on disk, while the lists below are written.
@@ -207,7 +246,8 @@ class SeriesSite:
         latest = self.series.latest
         return {
             "latest": self.views[latest.slug] if latest else None,
-            "count": len(self.series.episodes),
+            "count": self.series.count,
+            "special_count": self.series.special_count,
             "index_url": self.link(urls.EPISODES),
             "feeds": {"rss": urls.RSS, "atom": urls.ATOM, "json": urls.JSON_FEED, "api": urls.API},
             "themes_url": self.link(urls.THEMES),

@@ -18,6 +18,7 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import meta
 
+from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.calendar import paris_today
 from mkdocs_episodes.core.claims import reference_problems, unknown_resource
 from mkdocs_episodes.core.datafiles import (
@@ -33,11 +34,12 @@ from mkdocs_episodes.core.loader import Reader, read_episodes, read_files
 from mkdocs_episodes.core.media_limits import heavy_media, height_problems
 from mkdocs_episodes.core.messages import unknown_themes
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.podcast import cover_problem
 from mkdocs_episodes.core.problems import Problem, display_path
 from mkdocs_episodes.core.publisher_html import episode_problems, page_problems
 from mkdocs_episodes.core.reader import MAX_TEXT_BYTES, Located, M
 from mkdocs_episodes.core.series import Series, SeriesSettings
-from mkdocs_episodes.core.settings import Settings
+from mkdocs_episodes.core.settings import Settings, setting_line
 
 
 @dataclass
@@ -100,6 +102,7 @@ def check_site(
         if meta is not None:
             result.doctrine[page.relative_to(docs).as_posix()] = meta
     _load_data(root, settings, result)
+    result.errors += _cover_problems(config, settings, root)
     # Every file is read and checked, whatever is wrong elsewhere: one run shows every
     # problem, and the warnings too.
     episodes = read_episodes(
@@ -181,6 +184,33 @@ def _gate_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list
         for folder, files_too in folders
         for path, message in refused_in(folder, root, files_too)
     ]
+
+
+def local_preview_warning(config: MkDocsConfig) -> str | None:
+    """What a build made for publishing but aimed at the local preview must say."""
+    if not urls.is_local_preview(config.site_url):
+        return None
+    return (
+        f"ATTENTION : site_url vaut « {config.site_url or ''} », l'adresse de l'aperçu local "
+        "(SITE_URL n'est pas défini) : les flux, les cartes de partage, le plan du site et "
+        "les données structurées pointent vers cette machine. Pour publier, donnez "
+        "l'adresse publique : SITE_URL=https://serie.exemple.gouv.fr/ make build"
+    )
+
+
+def _cover_problems(config: MkDocsConfig, settings: Settings, root: Path) -> list[Problem]:
+    """The podcast's cover, when configured, is an image the gate and the poster rules
+    accept: it is made into the feed's cover at build."""
+    cover = settings.podcast.cover
+    problem = cover_problem(root, cover) if cover else None
+    if problem is None:
+        return []
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        line = setting_line(config_file.read_text(encoding="utf-8-sig"), "podcast", "cover")
+    except (OSError, UnicodeDecodeError):
+        line = 1
+    return [Problem(config_file.name, line, 1, "plugins.episodes.podcast.cover", problem)]
 
 
 def _shown(path: str) -> str:

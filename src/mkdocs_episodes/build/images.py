@@ -67,15 +67,15 @@ def poster_variants(source: Path, cache_dir: Path) -> list[Variant]:
                     resized = image.convert("RGB").resize(
                         (target, target_height), Image.Resampling.LANCZOS
                     )
-                    _store(path, _smallest_webp(resized))
+                    store(path, _smallest_webp(resized))
                 variants.append(Variant(path, target, target_height))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"image illisible ({error})") from None
-    _store(sizes, json.dumps([width, height]).encode())
+    store(sizes, json.dumps([width, height]).encode())
     return variants
 
 
-def _store(path: Path, data: bytes) -> None:
+def store(path: Path, data: bytes) -> None:
     """A file of the cache, written whole or not at all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

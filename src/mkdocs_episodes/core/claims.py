@@ -53,7 +53,8 @@ def episode_claims(episode: Episode) -> Claims:
     return Claims(
         episode.origin.display,
         True,
-        found.claim(("number",), episode.number),
+        # A special (« hors-série ») claims no number.
+        found.claim(("number",), episode.number) if episode.number is not None else None,
         found.claim(("slug",), episode.slug),
         [c for i, theme in enumerate(episode.themes) if (c := found.claim(("themes", i), theme))],
     )

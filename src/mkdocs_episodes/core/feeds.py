@@ -21,14 +21,16 @@ from email.utils import format_datetime
 from typing import Any
 
 from mkdocs_episodes.core.model import Episode
+from mkdocs_episodes.core.podcast import feed_guid
 from mkdocs_episodes.core.text import xml_text
 from mkdocs_episodes.core.timecode import clock
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
-# The enclosure types every podcast app plays (Apple's list: MP3 and AAC).
+# The enclosure types every podcast app plays (Apple's list: MP3, AAC, MP4 video).
 PODCAST_AUDIO = ("audio/mp4", "audio/mpeg", "audio/aac")
+PODCAST_VIDEO = ("video/mp4",)
 ET.register_namespace("itunes", ITUNES)
 ET.register_namespace("podcast", PODCAST)
 ET.register_namespace("atom", ATOM)
@@ -57,6 +59,10 @@ class PublishedEpisode:
     audio: Media | None = None  # the one podcast apps get
     audios: list[Media] = field(default_factory=list)  # every format, as written
     themes: list[tuple[str, str]] = field(default_factory=list)  # (slug, label)
+    # The transcript as a plain-text document (podcast:transcript), if any.
+    transcript_url: str | None = None
+    # Each chapter's link: the doctrine page it cites, or None.
+    chapter_links: list[str | None] = field(default_factory=list)
 
     @property
     def published(self) -> dt.datetime:
@@ -75,6 +81,13 @@ class Channel:
     rss_url: str
     atom_url: str
     json_url: str
+    # Apple's category (« Parent », then its subcategory if any) and the show's owner.
+    category: tuple[str, ...] = ()
+    owner_name: str = ""
+    owner_email: str = ""
+    locked: bool = False
+    # podcast:guid; "" for the one the namespace derives from the feed's URL.
+    guid: str = ""
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -100,6 +113,7 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
     _sub(node, f"{{{ITUNES}}}author", channel.author)
     _sub(node, f"{{{ITUNES}}}explicit", "false")
     _sub(node, f"{{{ITUNES}}}type", "episodic")
+    _podcast_channel(node, channel)
     if channel.image:
         _sub(node, f"{{{ITUNES}}}image", href=channel.image)
         image = _sub(node, "image")
@@ -126,18 +140,23 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
                 length=str(item.enclosure.size),
                 type=item.enclosure.type,
             )
+        _alternate_enclosures(entry, item)
         _sub(entry, f"{{{ITUNES}}}title", episode.title)
         # Plain text for Apple Podcasts, unlike the description.
         _sub(entry, f"{{{ITUNES}}}summary", episode.summary)
-        _sub(entry, f"{{{ITUNES}}}image", href=item.image)
-        _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
+        # No episode image: Apple takes only square JPEG or PNG artwork, and the posters
+        # are 16:9 WebP; apps show the show's cover instead.
+        # A special (« hors-série ») has no number: Apple's « bonus », outside the count.
+        if episode.number is not None:
+            _sub(entry, f"{{{ITUNES}}}episode", str(episode.number))
         _sub(entry, f"{{{ITUNES}}}season", str(episode.season))
-        _sub(entry, f"{{{ITUNES}}}episodeType", "full")
+        _sub(entry, f"{{{ITUNES}}}episodeType", "bonus" if episode.special else "full")
         _sub(entry, f"{{{ITUNES}}}explicit", "false")
         if episode.duration:
             _sub(entry, f"{{{ITUNES}}}duration", str(episode.duration))
         _sub(entry, f"{{{PODCAST}}}season", str(episode.season))
-        _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
+        if episode.number is not None:
+            _sub(entry, f"{{{PODCAST}}}episode", str(episode.number))
         for url, lang in item.captions:
             _sub(
                 entry,
@@ -147,14 +166,18 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
                 language=lang,
                 rel="captions",
             )
-        if episode.transcript:
+        if item.transcript_url:
             _sub(
                 entry,
                 f"{{{PODCAST}}}transcript",
-                url=f"{item.url}#transcription",
-                type="text/html",
+                url=item.transcript_url,
+                type="text/plain",
                 language=channel.language,
             )
+        # Named speakers only: a name is published with the person's consent.
+        for speaker in episode.speakers:
+            if speaker.name:
+                _sub(entry, f"{{{PODCAST}}}person", speaker.name, role="guest", group="cast")
         if item.chapters_json:
             _sub(
                 entry,
@@ -164,6 +187,40 @@ def rss(channel: Channel, items: list[PublishedEpisode]) -> str:
             )
     # No indentation: readers parse feeds, and a feed of every episode is polled often.
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _podcast_channel(node: ET.Element, channel: Channel) -> None:
+    """What podcast directories require of a show: Apple's category and owner, the
+    Podcast Index identity and lock."""
+    # The category is in an attribute named `text`, which _sub's own argument shadows.
+    parent = node
+    for name in channel.category:
+        parent = ET.SubElement(parent, f"{{{ITUNES}}}category", {"text": xml_text(name)})
+    if channel.owner_name or channel.owner_email:
+        owner = _sub(node, f"{{{ITUNES}}}owner")
+        if channel.owner_name:
+            _sub(owner, f"{{{ITUNES}}}name", channel.owner_name)
+        if channel.owner_email:
+            _sub(owner, f"{{{ITUNES}}}email", channel.owner_email)
+    _sub(node, f"{{{PODCAST}}}guid", channel.guid or feed_guid(channel.rss_url))
+    lock = {"owner": channel.owner_email} if channel.owner_email else {}
+    _sub(node, f"{{{PODCAST}}}locked", "yes" if channel.locked else "no", **lock)
+
+
+def _alternate_enclosures(entry: ET.Element, item: PublishedEpisode) -> None:
+    """Every file of the episode, for the apps that let a listener choose (the Podcast
+    Index namespace): the enclosure's own marked as the default."""
+    duration = item.episode.duration
+    for media in [*item.audios, *item.videos]:
+        attributes = {"type": media.type, "length": str(media.size)}
+        if duration:
+            attributes["bitrate"] = str(round(media.size * 8 / duration))
+        if media.height:
+            attributes["height"] = str(media.height)
+        if item.enclosure and media.url == item.enclosure.url:
+            attributes["default"] = "true"
+        alternate = _sub(entry, f"{{{PODCAST}}}alternateEnclosure", **attributes)
+        _sub(alternate, f"{{{PODCAST}}}source", uri=media.url)
 
 
 def atom(channel: Channel, items: list[PublishedEpisode]) -> str:
@@ -243,10 +300,15 @@ def json_feed(channel: Channel, items: list[PublishedEpisode]) -> str:
 
 def chapters_json(item: PublishedEpisode) -> str:
     """Podcasting 2.0 JSON chapters."""
-    chapters = [
-        {"startTime": chapter.start, "title": chapter.title, "url": f"{item.url}#t={chapter.start}"}
-        for chapter in item.episode.chapters
-    ]
+    chapters: list[dict[str, Any]] = []
+    links = item.chapter_links or [None] * len(item.episode.chapters)
+    for chapter, link in zip(item.episode.chapters, links, strict=True):
+        entry: dict[str, Any] = {"startTime": chapter.start, "title": chapter.title}
+        # The page a chapter cites; a chapter citing none gets no link (the episode's own
+        # page is where the listener already is).
+        if link:
+            entry["url"] = link
+        chapters.append(entry)
     return _json({"version": "1.2.0", "chapters": chapters})
 
 
@@ -259,6 +321,7 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
         episodes.append(
             {
                 "number": episode.number,
+                "special": episode.special,
                 "season": episode.season,
                 "slug": episode.slug,
                 "title": episode.title,
@@ -285,8 +348,13 @@ def api(channel: Channel, items: list[PublishedEpisode]) -> str:
                     if item.audio
                     else None
                 ),
+                # Every format of the sound; `audio` is the one podcast apps get.
+                "audio_files": [
+                    {"url": m.url, "type": m.type, "size_bytes": m.size} for m in item.audios
+                ],
                 "captions": [{"url": url, "lang": lang} for url, lang in item.captions],
                 "transcript_url": f"{item.url}#transcription" if episode.transcript else None,
+                "transcript_text_url": item.transcript_url,
                 "chapters": [
                     {"start_seconds": c.start, "start": clock(c.start), "title": c.title}
                     for c in episode.chapters

@@ -31,7 +31,7 @@ MAX_POSTER_PIXELS = 16_000_000
 _POSTER_ADVICE = "réduisez l'image à 1920 × 1080 ou 1280 × 720"
 
 # Names the series publishes beside each episode's page (`episodes/<slug>/…`).
-RESERVED_NAMES = frozenset({"embed", urls.CHAPTERS_FILE})
+RESERVED_NAMES = frozenset({"embed", urls.CHAPTERS_FILE, urls.TRANSCRIPT_FILE})
 
 # What a file's first bytes say it is, as told to a publisher.
 _CONTENT = {

@@ -375,7 +375,18 @@ Theme = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 class Episode(Strict):
     """One episode of the series, as written in its YAML file."""
 
-    number: PositiveInt = Field(description="Numéro de l'épisode dans la série.")
+    # Absent for a special (« hors-série »): it stands outside the series' numbering.
+    number: PositiveInt | None = Field(
+        default=None,
+        description="Numéro de l'épisode dans la série (sans objet pour un hors-série).",
+    )
+    special: bool = Field(
+        default=False,
+        description=(
+            "Hors-série : publié à son adresse, mais sans numéro, jamais « Dernier épisode », "
+            "hors du compte des épisodes de la série."
+        ),
+    )
     season: PositiveInt = Field(default=1, description="Numéro de la saison (1 par défaut).")
     slug: Slug = Field(
         description="Fin de l'adresse de la page (/episodes/<slug>/), qui ne doit plus changer."
@@ -457,6 +468,7 @@ class Episode(Strict):
     def consistency_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Checks across fields, each tied to the field a publisher must fix."""
         problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += self._numbering_problems()
         previous = -1
         for index, chapter in enumerate(self.chapters):
             if chapter.start <= previous:
@@ -482,3 +494,24 @@ class Episode(Strict):
                     problems.append(((field, index), f"« {value} » est cité deux fois"))
                 seen.add(value)
         return problems
+
+    def _numbering_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        # Told here rather than by the schema alone, so that the message says both ways out.
+        if self.special and self.number is not None:
+            return [
+                (
+                    ("number",),
+                    "un épisode hors-série (special: true) n'a pas de numéro dans la série : "
+                    "retirez la ligne number (l'adresse de la page vient de slug et ne change pas)",
+                )
+            ]
+        if not self.special and self.number is None:
+            return [
+                (
+                    ("number",),
+                    "champ obligatoire manquant : le numéro de l'épisode dans la série, par "
+                    "exemple « number: 7 » ; pour un épisode hors-série, sans numéro, écrivez "
+                    "« special: true »",
+                )
+            ]
+        return []

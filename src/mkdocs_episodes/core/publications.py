@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.feeds import (
     PODCAST_AUDIO,
+    PODCAST_VIDEO,
     Channel,
     Media,
     PublishedEpisode,
@@ -22,7 +23,9 @@ from mkdocs_episodes.core.feeds import (
     json_feed,
     rss,
 )
+from mkdocs_episodes.core.podcast import PodcastSettings, transcript_text
 from mkdocs_episodes.core.series import Series
+from mkdocs_episodes.core.time_budget import TRANSCRIPT_SECONDS, within
 from mkdocs_episodes.core.views import EpisodeView
 
 
@@ -34,6 +37,9 @@ class SiteIdentity:
     description: str
     author: str
     language: str = "fr"
+    podcast: PodcastSettings = field(default_factory=PodcastSettings)
+    # The podcast's square cover, site-relative (None: the newest episode's poster).
+    cover: str | None = None
 
 
 @dataclass
@@ -41,6 +47,16 @@ class Publications:
     episodes: dict[str, PublishedEpisode] = field(default_factory=dict)
     # Site-relative URI → content: chapters, feeds, the API.
     files: dict[str, str] = field(default_factory=dict)
+
+
+def enclosure(sounds: list[Media], videos: list[Media]) -> Media | None:
+    """The one file podcast apps download: what every app plays first (Apple takes
+    only MP3, AAC and MP4; iPhones before iOS 18.4 play no Opus), the sound before the
+    video (lighter), then the lightest of the rest. Other formats stay offered as
+    alternate enclosures."""
+    playable = [m for m in sounds if m.type in PODCAST_AUDIO]
+    playable += [m for m in videos if m.type in PODCAST_VIDEO]
+    return next(iter(playable + sounds + videos), None)
 
 
 def publish(
@@ -58,7 +74,6 @@ def publish(
         view = views[episode.slug]
         videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
         sounds = [Media(absolute(f.url), f.type, f.size) for f in view.audio_files]
-        # Apple Podcasts and iPhones before iOS 18.4 play AAC or MP3, not Opus.
         sound = next((m for m in sounds if m.type in PODCAST_AUDIO), sounds[0] if sounds else None)
         item = PublishedEpisode(
             episode,
@@ -66,13 +81,21 @@ def publish(
             image=absolute(view.poster.sizes[-1].url),
             embed_page=absolute(link(urls.embed(episode.slug))),
             captions=[(absolute(track.url), track.lang) for track in view.captions],
-            # Podcast apps play the sound alone when there is one: lighter.
-            enclosure=sound or (videos[0] if videos else None),
+            enclosure=enclosure(sounds, videos),
             videos=videos,
             audio=sound,
             audios=sounds,
             themes=[(t, series.theme_label(t)) for t in episode.themes],
+            chapter_links=[
+                absolute(c.doctrine_url) if c.doctrine_url else None for c in view.chapters
+            ],
         )
+        if episode.transcript_markdown:
+            uri = urls.transcript_text(episode.slug)
+            what = f"le texte de la transcription de {episode.origin.display}"
+            with within(TRANSCRIPT_SECONDS, what):
+                result.files[uri] = transcript_text(episode.transcript_markdown)
+            item = replace(item, transcript_url=absolute(uri))
         if episode.chapters:
             uri = urls.chapters(episode.slug)
             result.files[uri] = chapters_json(item)
@@ -80,20 +103,29 @@ def publish(
         result.episodes[episode.slug] = item
         items.append(item)
 
-    def channel(title: str, base: str, rss_url: str) -> Channel:
+    podcast = site.podcast
+    cover = absolute(site.cover) if site.cover else (items[0].image if items else None)
+
+    def channel(title: str, base: str, rss_url: str, guid: str = "") -> Channel:
         return Channel(
             title=title,
             description=site.description or title,
             home=absolute(link(base)),
             language=site.language,
             author=site.author or site.name,
-            image=items[0].image if items else None,
+            image=cover,
             rss_url=absolute(rss_url),
             atom_url=absolute(urls.ATOM),
             json_url=absolute(urls.JSON_FEED),
+            category=podcast.category,
+            owner_name=podcast.owner_name or site.author or site.name,
+            owner_email=podcast.owner_email,
+            locked=podcast.locked,
+            guid=guid,
         )
 
-    whole = channel(site.name, urls.EPISODES, urls.RSS)
+    # A configured guid is the series feed's; theme feeds are shows of their own.
+    whole = channel(site.name, urls.EPISODES, urls.RSS, podcast.guid)
     # Podcast apps show what the feed holds: the podcast feed keeps every episode.
     result.files[urls.RSS] = rss(whole, items)
     result.files[urls.ATOM] = atom(whole, items[:feed_items])

@@ -45,6 +45,7 @@ def scaffold(data: dict[str, Any], schema_ref: str) -> str:
 # Épisode créé par « episodes new ». Complétez-le, puis vérifiez avec « episodes check ».
 # Les chemins de fichiers sont relatifs à ce fichier et restent dans le dépôt.
 
+# Numéro dans la série ; pour un hors-série, remplacez cette ligne par « special: true ».
 number: {data["number"]}
 # Fin de l'adresse de la page (/episodes/<slug>/) : ne la changez plus une fois publiée.
 slug: {data["slug"]}

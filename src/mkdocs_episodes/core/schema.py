@@ -34,6 +34,10 @@ def episode_schema() -> dict[str, Any]:
         "title": "Épisode d'une série vidéo",
         "description": "Un fichier YAML par épisode, dans le dossier episodes/ du site.",
         **{key: value for key, value in schema.items() if key not in {"title", "description"}},
+        # An editor says what `episodes check` says: a number, unless the episode is a special.
+        "if": {"properties": {"special": {"const": True}}, "required": ["special"]},
+        "then": {"not": {"required": ["number"]}},
+        "else": {"required": ["number"]},
     }
 
 

@@ -57,13 +57,27 @@ def page_window(current: int, count: int, around: int = 2) -> list[int | None]:
     return window
 
 
+def _by_date_among(numbered: list[Episode], specials: list[Episode]) -> list[Episode]:
+    """The series in order, each special placed after the episodes published before it."""
+    merged: list[Episode] = []
+    waiting = list(specials)
+    for episode in numbered:
+        while waiting and waiting[0].date < episode.date:
+            merged.append(waiting.pop(0))
+        merged.append(episode)
+    return merged + waiting
+
+
 @dataclass
 class Series:
     """Published episodes in order, with the views the site is made of."""
 
     all_episodes: list[Episode]
     settings: SeriesSettings
+    # Every published episode in order, specials included (each has its page and URL).
     episodes: list[Episode] = field(init=False)
+    # The series' own episodes, by number: what is counted, the « Dernier épisode ».
+    numbered: list[Episode] = field(init=False)
 
     def __post_init__(self) -> None:
         included = [
@@ -72,24 +86,42 @@ class Series:
             if self.settings.drafts or episode.is_published(self.settings.today)
         ]
         # The number is the publisher's order; the date breaks ties.
-        self.episodes = sorted(included, key=lambda e: (e.number, e.date, e.slug))
-        self._position = {episode.slug: index for index, episode in enumerate(self.episodes)}
+        self.numbered = sorted(
+            (e for e in included if not e.special), key=lambda e: (e.number or 0, e.date, e.slug)
+        )
+        specials = sorted((e for e in included if e.special), key=lambda e: (e.date, e.slug))
+        self.episodes = _by_date_among(self.numbered, specials)
+        self._position = {episode.slug: index for index, episode in enumerate(self.numbered)}
 
     @property
     def newest_first(self) -> list[Episode]:
         return list(reversed(self.episodes))
 
     @property
-    def latest(self) -> Episode | None:
-        return self.episodes[-1] if self.episodes else None
+    def count(self) -> int:
+        """The series' own episodes: specials are published but not counted."""
+        return len(self.numbered)
 
+    @property
+    def special_count(self) -> int:
+        return len(self.episodes) - len(self.numbered)
+
+    @property
+    def latest(self) -> Episode | None:
+        """The series' latest episode: never a special."""
+        return self.numbered[-1] if self.numbered else None
+
+    # A special stands outside the sequence: it has no previous or next episode, and is
+    # nobody's previous or next.
     def previous(self, episode: Episode) -> Episode | None:
-        index = self._position[episode.slug]
-        return self.episodes[index - 1] if index > 0 else None
+        index = self._position.get(episode.slug)
+        return self.numbered[index - 1] if index else None
 
     def next(self, episode: Episode) -> Episode | None:
-        index = self._position[episode.slug]
-        return self.episodes[index + 1] if index + 1 < len(self.episodes) else None
+        index = self._position.get(episode.slug)
+        if index is None or index + 1 >= len(self.numbered):
+            return None
+        return self.numbered[index + 1]
 
     def index_pages(self) -> list[IndexPage]:
         return self._paginate(self.newest_first, urls.EPISODES, self.settings.per_page)

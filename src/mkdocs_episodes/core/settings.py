@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs_episodes.core.media_limits import DEFAULT_MAX_HEIGHT
 from mkdocs_episodes.core.model import SLUG_PATTERN
+from mkdocs_episodes.core.podcast import PodcastSettingError, PodcastSettings, check_podcast
 from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, parse_storage
 
 
@@ -73,6 +74,8 @@ class Settings:
     # public address (a CDN's) of that folder; "" for none.
     media_storage: str = ""
     media_url: str = ""
+    # What podcast apps require: cover, Apple category, owner, lock, guid.
+    podcast: PodcastSettings = field(default_factory=PodcastSettings)
 
 
 def _shown(value: object) -> str:
@@ -191,6 +194,13 @@ def _height(value: object) -> int:
     return height
 
 
+def _podcast(value: object) -> PodcastSettings:
+    try:
+        return check_podcast(value)
+    except PodcastSettingError as error:
+        raise SettingError(str(error), error.entry) from None
+
+
 CHECKS: dict[str, Callable[[Any], Any]] = {
     "episodes_dir": _path,
     "doctrine_dir": _path,
@@ -212,6 +222,7 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
     "max_height": _height,
     "media_storage": _storage,
     "media_url": _media_url,
+    "podcast": _podcast,
 }
 
 

@@ -38,9 +38,11 @@ def episode_graph(
         "url": item.url,
         "inLanguage": "fr",
         "isPartOf": {"@id": series["@id"]},
-        "episodeNumber": episode.number,
         "isAccessibleForFree": True,
     }
+    # A special (« hors-série ») is part of the series without a place in its numbering.
+    if episode.number is not None:
+        video["episodeNumber"] = episode.number
     if episode.duration:
         video["duration"] = iso_duration(episode.duration)
     if item.videos:

@@ -8,6 +8,7 @@ or date, so that renumbering or redating never breaks a link (`urls.txt` guards 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 EPISODES = "episodes/"
 THEMES = "themes/"
@@ -21,8 +22,8 @@ JSON_FEED = "episodes/feed.json"
 API = "api/episodes.json"
 # An episode's chapters as JSON, beside its page (podcast:chapters).
 CHAPTERS_FILE = "chapitres.json"
-# Embed pages are framed by other sites (intranets): their own security headers.
-EMBED_PATTERN = "/episodes/*/embed/*"
+# An episode's transcript as plain text, beside its page (podcast:transcript).
+TRANSCRIPT_FILE = "transcription.txt"
 # The generator's own stylesheets and script, published under fingerprinted names.
 STYLESHEET = "assets/episodes/episodes.css"
 SCRIPT = "assets/episodes/episodes.js"
@@ -57,6 +58,15 @@ def episode_file(slug: str, name: str) -> str:
 
 def chapters(slug: str) -> str:
     return episode_file(slug, CHAPTERS_FILE)
+
+
+def transcript_text(slug: str) -> str:
+    return episode_file(slug, TRANSCRIPT_FILE)
+
+
+def podcast_cover(digest: str, suffix: str) -> str:
+    """The square cover of the podcast feed, named by its content."""
+    return f"assets/podcast/couverture.{digest}.{suffix}"
 
 
 def theme(slug: str) -> str:
@@ -95,3 +105,13 @@ def redirect_source(url: str) -> str:
 def absolute_path(value: str) -> str:
     """A redirect key as the URL list writes it: `/doctrine/page/`."""
     return "/" + str(value).strip().lstrip("/")
+
+
+# Hosts that only the build machine reaches: what `mkdocs serve` previews.
+_LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
+
+
+def is_local_preview(site_url: str | None) -> bool:
+    """Whether absolute addresses made from `site_url` would point at the local preview
+    (or nowhere) rather than at the published site."""
+    return (urlparse(site_url or "").hostname or "") in _LOCAL_HOSTS

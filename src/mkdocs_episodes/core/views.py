@@ -40,6 +40,15 @@ class Rendition:
     def size_text(self) -> str:
         return file_size(self.size)
 
+    @property
+    def download_label(self) -> str:
+        """« WebM 480p, 12 Mo »: what a visitor weighs before downloading."""
+        container = _VIDEO_FORMATS.get(self.type, self.type)
+        return f"{container} {self.label}, {self.size_text}"
+
+
+_VIDEO_FORMATS = {"video/webm": "WebM", "video/mp4": "MP4", "video/ogg": "Ogg"}
+
 
 # What a listener calls each format; `.opus` names Opus in Ogg, other Ogg may be Vorbis.
 _AUDIO_FORMATS = {
@@ -66,6 +75,11 @@ class AudioFile:
     @property
     def size_text(self) -> str:
         return file_size(self.size)
+
+    @property
+    def download_label(self) -> str:
+        """« Audio AAC, 3 Mo »."""
+        return f"Audio {self.format}, {self.size_text}"
 
 
 @dataclass(frozen=True)
@@ -154,8 +168,18 @@ class EpisodeView:
         return self.page_url(self.episode)
 
     @property
+    def label(self) -> str:
+        """« Épisode 6 », or « Hors-série » for an episode outside the series' numbering."""
+        return "Hors-série" if self.episode.special else f"Épisode {self.episode.number}"
+
+    @property
+    def reference(self) -> str:
+        """The episode named inside a sentence: « l'épisode 6 », « l'épisode hors-série »."""
+        return f"l'épisode {'hors-série' if self.episode.special else self.episode.number}"
+
+    @property
     def heading(self) -> str:
-        return f"Épisode {self.episode.number} : {self.episode.title}"
+        return f"{self.label} : {self.episode.title}"
 
     @property
     def date_text(self) -> str:

@@ -1,6 +1,7 @@
 /* The series' only script: click-to-load facades, chapters and transcript that seek and
-   follow the video, the quality choice, and a search that downloads nothing until the
-   search field is focused. No framework; every page works without it. */
+   follow the video, the quality choice, the captions and « Écouter seulement » toggles,
+   and a search that downloads nothing until the search field is focused. No framework;
+   every page works without it. */
 (function () {
   "use strict";
 
@@ -26,35 +27,34 @@
     return match ? parseInt(match[1], 10) : null;
   }
 
-  // Third-party player: created only now that the visitor asked for it.
+  // Third-party player: created only now that the visitor asked for it. The click was
+  // the request to play, so the player starts (autoplay=1, understood by Dailymotion,
+  // YouTube and PeerTube) instead of waiting for a second click.
   function loadFacade(facade, start) {
     var url = facade.getAttribute("data-ep-embed");
-    if (start) url += (url.indexOf("?") < 0 ? "?" : "&") + "start=" + start;
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "autoplay=1";
+    if (start) url += "&start=" + start;
     var frame = document.createElement("iframe");
     frame.src = url;
     frame.title = facade.getAttribute("data-ep-title");
     frame.className = "ep-facade__frame";
-    frame.setAttribute("allow", "fullscreen; picture-in-picture");
+    frame.setAttribute("allow", "autoplay; fullscreen; picture-in-picture");
     frame.setAttribute("allowfullscreen", "");
     frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
     facade.replaceChildren(frame);
     frame.focus();
   }
 
-  // Before its metadata has loaded (preload="none"), a video ignores a new position.
-  function seekVideo(video, start) {
-    if (video.readyState >= 1) {
-      video.currentTime = start;
-    } else {
-      video.addEventListener("loadedmetadata", function () { video.currentTime = start; }, { once: true });
-    }
-  }
-
   function seek(start) {
     var video = $("#ep-video");
     var facade = $(".ep-facade");
-    if (video) {
-      seekVideo(video, start);
+    var listening = $('[data-ep-listen][aria-pressed="true"]');
+    if (listening) {
+      // Listening only: the moment is played by the sound, the video stays paused.
+      seekMedia($("#ep-audio"), start);
+      $("#ep-audio").play();
+    } else if (video) {
+      seekMedia(video, start);
       video.play();
       video.scrollIntoView({ block: "nearest" });
     } else if (facade) {
@@ -77,7 +77,7 @@
       var playing = !video.paused;
       video.setAttribute("src", url);
       if (keepPlaying && (time || playing)) {
-        seekVideo(video, time);
+        seekMedia(video, time);
         if (playing) video.play();
       }
     }
@@ -107,6 +107,66 @@
     });
   }
 
+  // Setting a position before the metadata has loaded (preload="none") would be lost.
+  function seekMedia(media, time) {
+    if (media.readyState >= 1) {
+      media.currentTime = time;
+    } else {
+      media.addEventListener("loadedmetadata", function () { media.currentTime = time; }, { once: true });
+    }
+  }
+
+  // « Sous-titres »: the first captions track shown or hidden, the choice remembered.
+  function captionsButton(video) {
+    var button = $("[data-ep-captions]");
+    var track = video.textTracks[0];
+    if (!button || !track) return;
+    function show(on) {
+      track.mode = on ? "showing" : "hidden";
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    show(stored("ep-captions") !== "off");
+    button.addEventListener("click", function () {
+      var on = button.getAttribute("aria-pressed") !== "true";
+      stored("ep-captions", on ? "on" : "off");
+      show(on);
+    });
+    // The browser's own captions menu changes the same track: the button follows it.
+    video.textTracks.addEventListener("change", function () {
+      button.setAttribute("aria-pressed", track.mode === "showing" ? "true" : "false");
+    });
+  }
+
+  // « Écouter seulement »: the video pauses and the sound alone goes on from the same
+  // moment; pressed again, the video takes over where the sound was. Whichever of the two
+  // is started, the other stops: never both at once.
+  function listenOnly(video) {
+    var button = $("[data-ep-listen]");
+    var audio = $("#ep-audio");
+    if (!button || !audio) return;
+    function handOver(from, to, play) {
+      var time = from.currentTime;
+      var playing = play || !from.paused;
+      from.pause();
+      seekMedia(to, time);
+      if (playing) to.play();
+    }
+    button.addEventListener("click", function () {
+      var listening = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", listening ? "true" : "false");
+      if (listening) handOver(video, audio, true);
+      else handOver(audio, video, false);
+    });
+    audio.addEventListener("play", function () {
+      if (!video.paused) handOver(video, audio, true);
+      button.setAttribute("aria-pressed", "true");
+    });
+    video.addEventListener("play", function () {
+      if (!audio.paused) handOver(audio, video, true);
+      button.setAttribute("aria-pressed", "false");
+    });
+  }
+
   function player() {
     var facade = $(".ep-facade");
     var video = $("#ep-video");
@@ -117,6 +177,10 @@
     if (video) {
       quality(video);
       follow(video);
+      captionsButton(video);
+      listenOnly(video);
+      var controls = $("[data-ep-controls]");
+      if (controls) controls.hidden = false;
       // « Lien vers un moment précis » follows playback.
       var moment = $("[data-ep-moment]");
       if (moment) {
@@ -127,7 +191,7 @@
       // A shared link to a moment (#t=135) starts there, but only once play is pressed.
       if (pending) {
         video.addEventListener("play", function () {
-          if (video.currentTime < 1) seekVideo(video, pending);
+          if (video.currentTime < 1) seekMedia(video, pending);
         }, { once: true });
       }
     }
