@@ -186,7 +186,7 @@ def test_check_refuses_a_master_in_the_repository_and_a_rendition_not_asked_for(
     # A master left beside the episodes (sparse: 11 MB on the disk's books, no real bytes).
     with (site_copy / "episodes" / "demo-video-sobre" / "master.mp4").open("wb") as handle:
         handle.truncate(11_000_000)
-    path = site_copy / "episodes" / "06-demo-video-sobre.yml"
+    path = site_copy / "episodes" / "hors-serie-demo-video-sobre.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("height: 360", "height: 1080"), encoding="utf-8")
     result = run_episodes(site_copy, "check")
