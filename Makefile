@@ -91,3 +91,9 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --browser
+
+# Time and quality of `episodes media` (one ffmpeg pass, SSIM per rendition) on a synthetic
+# 1080p master it makes itself: a benchmark, not a test (`--write` saves bench/encoding.md).
+.PHONY: bench-encodage
+bench-encodage: $(STAMP)
+	$(BIN)/python scripts/bench_encoding.py

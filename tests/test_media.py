@@ -147,13 +147,18 @@ def test_renditions_audio_and_poster_have_the_expected_codecs_heights_and_durati
         assert abs(float(info["format"]["duration"]) - master_duration) <= 0.1, name
     mp4 = (folder / "video-720p.mp4").read_bytes()
     assert mp4.find(b"moov") < mp4.find(b"mdat"), "+faststart puts the index first"
-    sound = ffprobe(folder / "audio.opus")
-    assert [s["codec_type"] for s in sound["streams"]] == ["audio"]
-    assert sound["streams"][0]["codec_name"] == "opus"
-    assert abs(float(sound["format"]["duration"]) - master_duration) <= 0.1
+    # The sound alone, mono for speech: AAC (the podcast enclosure) and Opus.
+    for name, codec in {"audio.m4a": "aac", "audio.opus": "opus"}.items():
+        sound = ffprobe(folder / name)
+        assert [(s["codec_type"], s["codec_name"], s["channels"]) for s in sound["streams"]] == [
+            ("audio", codec, 1)
+        ], name
+        assert abs(float(sound["format"]["duration"]) - master_duration) <= 0.1, name
+    m4a = (folder / "audio.m4a").read_bytes()
+    assert m4a.find(b"moov") < m4a.find(b"mdat"), "+faststart: playable before the end arrives"
     poster = ffprobe(folder / "poster.webp")["streams"][0]
     assert poster["codec_name"] == "webp" and poster["width"] == 1280
-    for name in [*expected, "audio.opus"]:
+    for name in [*expected, "audio.m4a", "audio.opus"]:
         assert (folder / name).stat().st_size < masters["master"].stat().st_size / 5
 
 
@@ -177,7 +182,12 @@ def test_yaml_is_updated_keeping_comments_and_order_after_a_backup(prepared):
         episode.video.sources[0].size
         == (project / "episodes/test-media/video-480p.webm").stat().st_size
     )
-    assert episode.audio.type == "audio/ogg"
+    # AAC first (the podcast enclosure), then Opus, each with its size.
+    assert [(a.src, a.type) for a in episode.audio] == [
+        ("test-media/audio.m4a", "audio/mp4"),
+        ("test-media/audio.opus", "audio/ogg"),
+    ]
+    assert episode.audio[1].size == (project / "episodes/test-media/audio.opus").stat().st_size
     assert episode.poster == "test-media/poster.webp"
     assert episode.duration == 4
     # The backup in the cache folder (git-ignored), none beside the publisher's files.
@@ -341,3 +351,50 @@ def test_a_full_disk_gets_a_french_message(masters, tmp_path):
         assert (project / "episodes" / "07-test-media.yml").read_text(encoding="utf-8") == EPISODE
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_one_ffmpeg_run_decodes_the_master_once_and_makes_every_file(tmp_path, monkeypatch):
+    from mkdocs_episodes.build.encoding import encode, plan, probe
+
+    master = tmp_path / "master.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=25",
+         "-f", "lavfi", "-i", "sine=frequency=220:sample_rate=48000", "-t", "2",
+         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ac", "2", str(master)],
+        check=True,
+    )  # fmt: skip
+    # The real ffmpeg, behind a script that records each time it is started.
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    calls = tmp_path / "calls.txt"
+    shim = shims / "ffmpeg"
+    shim.write_text(
+        f'#!/bin/sh\necho "$@" >> {calls}\nexec {shutil.which("ffmpeg")} "$@"\n', encoding="utf-8"
+    )
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shims}{os.pathsep}{os.environ['PATH']}")
+    info = probe(master)
+    targets = plan(info, codec="vp9", full_hd=True, mp4=True).targets
+    out = tmp_path / "out"
+    out.mkdir()
+    shares: list[float] = []
+    encode(master, targets, out, info.duration, shares.append)
+
+    (call,) = calls.read_text(encoding="utf-8").splitlines()
+    assert call.split().count("-i") == 1 and str(master) in call
+    assert shares[-1] == 1.0
+    expected = {
+        "video-480p.webm": [("video", "vp9", 480), ("audio", "opus", None)],
+        "video-720p.webm": [("video", "vp9", 720), ("audio", "opus", None)],
+        "video-1080p.webm": [("video", "vp9", 1080), ("audio", "opus", None)],
+        "video-720p.mp4": [("video", "h264", 720), ("audio", "aac", None)],
+        "audio.m4a": [("audio", "aac", None)],
+        "audio.opus": [("audio", "opus", None)],
+    }
+    assert sorted(p.name for p in out.iterdir()) == sorted(expected)
+    for name, streams in expected.items():
+        found = ffprobe(out / name)
+        assert [
+            (s["codec_type"], s["codec_name"], s.get("height")) for s in found["streams"]
+        ] == streams, name
+        assert abs(float(found["format"]["duration"]) - info.duration) <= 0.1, name

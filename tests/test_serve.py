@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_episode
+from conftest import copy_episode, copy_site
 
 
 def free_port() -> int:
@@ -146,3 +146,92 @@ def test_a_broken_mkdocs_yml_under_serve_keeps_answering(served):
     )
     _status, body = wait_for(base, lambda s, b: s == 200 and "Les référents numérique" in b)
     assert "Les référents numérique" in body
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    """The demo site under `mkdocs serve`, untouched by the tests that use it."""
+    project = copy_site(tmp_path_factory.mktemp("apercu"))
+    with serving(project, project.parent / "serve.log") as (base, _process):
+        yield project, base
+
+
+def ranged(url: str, value: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    """A GET with an optional Range header: status, headers, body."""
+    request = urllib.request.Request(url, headers={"Range": value} if value else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_the_preview_answers_range_requests_as_production_does(preview):
+    project, base = preview
+    video = "episodes/demo-video-sobre/video-240p.webm"
+    assert 'video-240p.webm" type="video/webm"' in fetch(base + "episodes/demo-video-sobre/")[1]
+    data = (project / "episodes" / "demo-video-sobre" / "video-240p.webm").read_bytes()
+    size = len(data)
+
+    status, headers, body = ranged(base + video)
+    assert (status, headers["Accept-Ranges"], body) == (200, "bytes", data)
+
+    status, headers, body = ranged(base + video, "bytes=100-199")
+    assert status == 206
+    assert headers["Content-Range"] == f"bytes 100-199/{size}"
+    assert headers["Content-Length"] == "100" and body == data[100:200]
+    assert headers["Content-Type"] == "video/webm"
+
+    status, headers, body = ranged(base + video, "bytes=-50")
+    assert (status, headers["Content-Range"], body) == (
+        206, f"bytes {size - 50}-{size - 1}/{size}", data[-50:],
+    )  # fmt: skip
+    status, headers, body = ranged(base + video, f"bytes={size - 10}-")
+    assert (status, body) == (206, data[-10:])
+    # Past the end: 416, saying the size.
+    status, headers, body = ranged(base + video, f"bytes={size}-")
+    assert (status, headers["Content-Range"], body) == (416, f"bytes */{size}", b"")
+    # Several ranges: the whole file, as the RFC allows.
+    status, _headers, body = ranged(base + video, "bytes=0-9,20-29")
+    assert (status, body) == (200, data)
+    # A page (its live-reload script, different at each request, added by MkDocs at the
+    # end) is cut at the right place too.
+    page = ranged(base + "episodes/demo-video-sobre/")[2]
+    assert ranged(base + "episodes/demo-video-sobre/", "bytes=10-999")[2] == page[10:1000]
+    # A missing file stays a 404.
+    assert ranged(base + "episodes/absent.webm", "bytes=0-9")[0] == 404
+
+
+def test_a_chapter_seeks_the_self_hosted_video_in_preview(preview):
+    from playwright.sync_api import sync_playwright
+
+    _project, base = preview
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page()
+            statuses: list[int] = []
+            page.on(
+                "response",
+                lambda response: (
+                    statuses.append(response.status) if response.url.endswith(".webm") else None
+                ),
+            )
+            page.goto(base + "episodes/demo-video-sobre/", wait_until="load")
+            assert statuses == []  # no media byte before a click
+            page.evaluate("document.getElementById('ep-video').playbackRate = 0.25")
+            page.locator(".ep-chapters a[href='#t=15']").click()
+            page.wait_for_function(
+                "() => document.getElementById('ep-video').currentTime >= 15", timeout=20000
+            )
+            # The browser knew it could seek anywhere: the server answered in parts.
+            assert 206 in statuses and 200 not in statuses, statuses
+            seekable = page.evaluate(
+                "(() => { const v = document.getElementById('ep-video');"
+                " return [v.seekable.length, v.seekable.end(0), v.duration]; })()"
+            )
+            assert seekable[0] == 1 and abs(seekable[1] - seekable[2]) < 0.5
+        finally:
+            browser.close()

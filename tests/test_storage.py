@@ -110,8 +110,10 @@ def test_upload_stores_digest_named_objects_and_writes_their_addresses(uploaded,
     assert [line.split("#", 1)[1] for line in text.splitlines() if "#" in line] == COMMENTS
     episode = Episode.model_validate(parse_yaml(text).data)
     stored = s3.objects()
-    media_files = [*episode.video.sources, episode.audio]
-    assert len(stored) == len(media_files) == 3
+    # Renditions, then the sound in AAC (the podcast enclosure) and in Opus.
+    media_files = [*episode.video.sources, *episode.audio]
+    assert [item.type for item in episode.audio] == ["audio/mp4", "audio/ogg"]
+    assert len(stored) == len(media_files) == 4
     for item in media_files:
         key = item.src.removeprefix(f"{s3.endpoint}/{BUCKET}/")
         assert key.startswith(f"{PREFIX}/test-stockage/")
@@ -128,7 +130,7 @@ def test_upload_stores_digest_named_objects_and_writes_their_addresses(uploaded,
     assert [p.name for p in (project / "episodes" / "test-stockage").iterdir()] == ["poster.webp"]
     assert not [p for p in project.rglob("*") if p.is_file() and p.stat().st_size > 1_000_000]
     assert not [p for p in (project / "episodes").rglob(".*")]
-    assert "Stockage s3://medias-serie/serie : 3 fichiers envoyés, 0 déjà présent" in result.stdout
+    assert "Stockage s3://medias-serie/serie : 4 fichiers envoyés, 0 déjà présent" in result.stdout
     assert "%" in result.stderr  # progress, on the error output
     checked = run_episodes(project, "check")
     assert checked.returncode == 0, checked.stdout
@@ -141,7 +143,7 @@ def test_a_rerun_sends_nothing_already_stored(uploaded, master, s3):
     text = episode_text(project)
     result = media(project, master, s3, "--remplacer")
     assert result.returncode == 0, result.stderr
-    assert "0 fichier envoyé, 3 déjà présents" in result.stdout
+    assert "0 fichier envoyé, 4 déjà présents" in result.stdout
     assert {key: head["ETag"] for key, head in s3.objects().items()} == before
     assert episode_text(project) == text
 
@@ -246,15 +248,14 @@ def test_feeds_structured_data_embed_page_and_csp_use_the_storage(served, s3):
     embed = result.html("episodes/test-stockage/embed/")
     assert all(s["src"].startswith(storage) for s in embed.select("video source"))
     feed = (result.site / "episodes" / "feed.xml").read_text(encoding="utf-8")
-    # The podcast enclosure (AAC or MP3 preferred, else the MP4) comes from the store.
-    assert f'<enclosure url="{storage}video-240p-' in feed
+    assert f'url="{storage}audio-' in feed and 'type="audio/mp4"' in feed
     headers = (result.site / "_headers").read_text(encoding="utf-8")
     assert f"media-src 'self' {s3.endpoint};" in headers
     # The build fetched nothing: the episode's media are nowhere in the site.
     assert not [
         p
         for p in result.site.rglob("*")
-        if p.suffix in {".webm", ".opus"} and "test-stockage" in str(p)
+        if p.suffix in {".webm", ".opus", ".m4a"} and "test-stockage" in str(p)
     ]
 
 

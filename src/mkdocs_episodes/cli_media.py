@@ -39,7 +39,6 @@ from mkdocs_episodes.core.remote import RemoteUrlError, check_remote_url, parse_
     show_default=True,
     help="Ajouter un MP4 H.264 pour les appareils anciens.",
 )
-@click.option("--aac", is_flag=True, help="Son seul en AAC (.m4a) au lieu d'Opus.")
 @click.option(
     "--affiche-a",
     "poster_at",
@@ -77,7 +76,6 @@ def media(
     codec: str,
     full_hd: bool,
     mp4: bool,
-    aac: bool,
     poster_at: float | None,
     replace: bool,
     storage: str | None,
@@ -115,7 +113,6 @@ def media(
             codec=codec,
             full_hd=full_hd,
             mp4=mp4,
-            aac=aac,
             poster_at=poster_at,
             replace=replace,
             report=progress_printer(),

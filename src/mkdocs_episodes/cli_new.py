@@ -14,7 +14,7 @@ from mkdocs_episodes.cli_common import Site, episode_files, fail
 from mkdocs_episodes.cli_dialogue import Questions
 from mkdocs_episodes.core import new_episode as answers
 from mkdocs_episodes.core.calendar import paris_today
-from mkdocs_episodes.core.model import HOST_NAMES
+from mkdocs_episodes.core.hosts import HOST_NAMES
 from mkdocs_episodes.core.scaffold import scaffold
 from mkdocs_episodes.core.schema import SCHEMA_PATH
 

@@ -33,6 +33,7 @@ from mkdocs_episodes.adapter.edited import edited_warnings
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
 from mkdocs_episodes.adapter.preview_errors import PreviewErrors
+from mkdocs_episodes.adapter.ranges import byte_ranges
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import (
@@ -333,8 +334,10 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         # A failed rebuild would leave every page request waiting: said, and served on.
         server.builder = keep_serving(self._preview.watch(server.builder))
         # Until a rebuild succeeds, every page served says what is wrong (never written
-        # into the site's files: `mkdocs build` cannot publish it).
-        server.set_app(self._preview.serving(server.get_app()))
+        # into the site's files: `mkdocs build` cannot publish it). Range requests are
+        # answered (206) as in production, so that chapters and `#t=` links seek: outermost,
+        # so that a range is cut from the page as finally sent, banner included.
+        server.set_app(byte_ranges(self._preview.serving(server.get_app())))
         # mkdocs serve watches docs/ only: episodes and their side files live elsewhere.
         server.watch(str(self.root / self.config.episodes_dir))
         for data_file in (self.config.resources_file, self.config.network_file):

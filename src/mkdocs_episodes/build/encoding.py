@@ -126,21 +126,38 @@ def probe(master: Path) -> Probe:
     )
 
 
-def plan(master: Probe, *, codec: str, full_hd: bool, mp4: bool, aac: bool) -> Plan:
-    """Renditions never taller than the master: « sobre » ≤ 480p, « standard » ≤ 720p."""
+@dataclass(frozen=True)
+class Presets:
+    """Encoder speed and quality settings. The defaults were chosen by measurement on a
+    2-core machine (`make bench-encodage`; figures, method and rule in bench/encoding.md):
+    of the settings that make every default file within the master's duration on 2 cores
+    (half the target of 2×) with every rendition's SSIM against the master ≥ 0.97 (0.95
+    asked), the one that makes the fewest bytes. VP9's « good » mode, even at its fastest
+    (`-cpu-used 5`; higher values change nothing there), missed the time target; its
+    « realtime » mode at `-cpu-used 8` costs a third as much, and a higher CRF brings its
+    files below the former ones."""
+
+    vp9_deadline: str = "realtime"
+    vp9_cpu_used: int = 8
+    vp9_crf: int = 48
+    x264_preset: str = "veryfast"
+
+
+def plan(
+    master: Probe, *, codec: str, full_hd: bool, mp4: bool, presets: Presets = Presets()
+) -> Plan:
+    """Renditions never taller than the master: « sobre » ≤ 480p, « standard » ≤ 720p;
+    the sound alone twice, AAC (what every podcast app plays) and Opus (half the bytes)."""
     heights = sorted({min(480, master.height), min(720, master.height)})
     if full_hd and master.height > 720:
         heights.append(min(1080, master.height))
     result = Plan()
     for height in heights:
-        scale = ["-vf", f"scale=-2:{height}", "-pix_fmt", "yuv420p"]
         if codec == "av1":
             video = ["-c:v", "libsvtav1", "-crf", "38", "-preset", "8", "-g", "240"]
             codecs = "av01, opus"
         else:
-            # Constrained quality: variable bitrate driven by a quality target (VBR).
-            video = ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "36", "-row-mt", "1",
-                     "-deadline", "good", "-cpu-used", "4"]  # fmt: skip
+            video = _vp9(height, presets)
             codecs = "vp9, opus"
         result.targets.append(
             Target(
@@ -148,87 +165,116 @@ def plan(master: Probe, *, codec: str, full_hd: bool, mp4: bool, aac: bool) -> P
                 "video",
                 "video/webm",
                 codecs,
-                [*scale, *video, "-c:a", "libopus", "-b:a", "64k", "-ac", "2"],
+                [*video, "-c:a", "libopus", "-b:a", "64k", "-ac", "2"],
                 height,
             )
         )
     if mp4:
-        height = heights[-1] if not full_hd else min(720, master.height)
+        height = min(720, master.height)
         result.targets.append(
             Target(
                 f"video-{height}p.mp4",
                 "video",
                 "video/mp4",
                 "avc1, mp4a",
-                [
-                    "-vf",
-                    f"scale=-2:{height}",
-                    "-pix_fmt",
-                    "yuv420p",
-                    "-c:v",
-                    "libx264",
-                    "-crf",
-                    "26",
-                    "-preset",
-                    "medium",
-                    "-profile:v",
-                    "main",
-                    "-c:a",
-                    "aac",
-                    "-b:a",
-                    "96k",
-                    "-movflags",
-                    "+faststart",
-                ],
+                ["-c:v", "libx264", "-crf", "26", "-preset", presets.x264_preset,
+                 "-profile:v", "main", "-g", "250",
+                 "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart"],
                 height,
             )
+        )  # fmt: skip
+    # Speech: mono carries it whole, and 64 kbps AAC-LC (48 kbps Opus) keeps voices clear.
+    result.targets.append(
+        Target(
+            "audio.m4a",
+            "audio",
+            "audio/mp4",
+            "mp4a",
+            ["-c:a", "aac", "-b:a", "64k", "-ac", "1", "-movflags", "+faststart"],
         )
-    if aac:
-        result.targets.append(
-            Target(
-                "audio.m4a",
-                "audio",
-                "audio/mp4",
-                "mp4a",
-                ["-vn", "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart"],
-            )
+    )
+    result.targets.append(
+        Target(
+            "audio.opus",
+            "audio",
+            "audio/ogg",
+            "opus",
+            ["-c:a", "libopus", "-b:a", "48k", "-ac", "1"],
         )
-    else:
-        result.targets.append(
-            Target(
-                "audio.opus",
-                "audio",
-                "audio/ogg",
-                "opus",
-                ["-vn", "-c:a", "libopus", "-b:a", "48k", "-ac", "1"],
-            )
-        )
+    )
     return result
+
+
+def _vp9(height: int, presets: Presets) -> list[str]:
+    """VP9 at constrained quality (a quality target, variable bitrate), made fast: rows of a
+    frame encoded in parallel (`-row-mt`), the frame cut in tile columns of at least 256
+    pixels that threads share, and a speed preset (`-cpu-used`) chosen by measurement. Two
+    threads each: the encoders of the one pass already run side by side."""
+    width = height * 16 // 9
+    tile_columns = 2 if width >= 1024 else 1 if width >= 512 else 0
+    return ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", str(presets.vp9_crf), "-g", "250",
+            "-deadline", presets.vp9_deadline, "-cpu-used", str(presets.vp9_cpu_used), "-row-mt", "1",
+            "-tile-columns", str(tile_columns), "-threads", "2"]  # fmt: skip
+
+
+def command(master: Path, targets: list[Target], outputs: dict[str, Path]) -> list[str]:
+    """One ffmpeg command that decodes the master once and makes every target from that
+    single pass: the picture is split (`split`) to one scaler per height, a height shared
+    by two files (720p WebM and MP4) is scaled once and split again; the sound is split
+    (`asplit`) to every file that carries it."""
+    heights = sorted({t.height for t in targets if t.kind == "video" and t.height})
+    graph: list[str] = []
+    video_label: dict[str, str] = {}
+    if heights:
+        graph.append(_fan_out("[0:v:0]", [f"h{height}" for height in heights]))
+        for height in heights:
+            users = [t.name for t in targets if t.kind == "video" and t.height == height]
+            labels = [f"v{height}_{index}" for index in range(len(users))]
+            graph.append(_fan_out(f"[h{height}]scale=-2:{height},format=yuv420p,", labels))
+            video_label.update(
+                {name: f"[{label}]" for name, label in zip(users, labels, strict=True)}
+            )
+    graph.append(_fan_out("[0:a:0]", [f"a{index}" for index in range(len(targets))], "a"))
+    arguments = [tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                 "-i", input_path(master), "-filter_complex", ";".join(graph)]  # fmt: skip
+    for index, target in enumerate(targets):
+        maps = ["-map", video_label[target.name]] if target.name in video_label else []
+        maps += ["-map", f"[a{index}]"]
+        # Same master, same bytes (no random Matroska id, no date): a re-run finds its
+        # files already in object storage, under the same digest.
+        arguments += [*maps, *target.arguments, "-fflags", "+bitexact", str(outputs[target.name])]
+    return arguments
+
+
+def _fan_out(source: str, labels: list[str], audio: str = "") -> str:
+    """`source` to every label: `split=N[l0][l1]…` (`asplit` for sound), or a plain
+    pass-through when one file alone uses it."""
+    outputs = "".join(f"[{label}]" for label in labels)
+    if len(labels) == 1:
+        return f"{source}{audio}null{outputs}"
+    return f"{source}{audio}split={len(labels)}{outputs}"
 
 
 def encode(
     master: Path,
-    target: Target,
-    output: Path,
+    targets: list[Target],
+    folder: Path,
     duration: float,
-    report: Callable[[str, float], None],
+    report: Callable[[float], None],
 ) -> None:
-    """One ffmpeg run, its progress read from `-progress`."""
-    command = [tool("ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-               "-i", input_path(master), "-map", "0:v:0?" if target.kind == "video" else "0:a:0",
-               *(["-map", "0:a:0"] if target.kind == "video" else []),
-               # Same master, same bytes (no random Matroska id, no date): a re-run
-               # finds its files already in object storage, under the same digest.
-               *target.arguments, "-fflags", "+bitexact",
-               "-progress", "pipe:1", "-nostats", str(output)]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """Every target into `folder` in one ffmpeg run, its progress read from `-progress`."""
+    outputs = {target.name: folder / target.name for target in targets}
+    arguments = command(master, targets, outputs)
+    # Global options, placed before the first output.
+    arguments[1:1] = ["-progress", "pipe:1", "-nostats"]
+    process = subprocess.Popen(arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
     try:
         for line in process.stdout:
             if line.startswith("out_time_us=") and duration > 0:
                 value = line.split("=", 1)[1].strip()
                 if value.isdigit():
-                    report(target.name, min(1.0, int(value) / 1_000_000 / duration))
+                    report(min(1.0, int(value) / 1_000_000 / duration))
         _, errors = process.communicate()
     finally:
         # Interrupted (Ctrl-C, a CI job cancelled): no ffmpeg left running behind us.
@@ -237,10 +283,9 @@ def encode(
             process.communicate()
     if process.returncode != 0 and "No space left on device" in errors:
         raise MediaError(
-            f"disque plein en préparant {target.name} : libérez de la place, puis relancez la commande"
+            "disque plein en préparant les fichiers : libérez de la place, puis relancez la commande"
         )
     if process.returncode != 0:
-        raise MediaError(
-            f"ffmpeg a échoué pour {target.name} : {errors.strip().splitlines()[-1] if errors.strip() else 'erreur inconnue'}"
-        )
-    report(target.name, 1.0)
+        last = errors.strip().splitlines()[-1] if errors.strip() else "erreur inconnue"
+        raise MediaError(f"ffmpeg a échoué en préparant les fichiers : {last}")
+    report(1.0)

@@ -36,6 +36,9 @@ from mkdocs_episodes.build.encoding import (
 )
 from mkdocs_episodes.build.storage import Store, sha256_of
 
+# What the progress line calls the one ffmpeg run that makes every file.
+ENCODING = "vidéos et sons"
+
 
 def poster(master: Path, at: float, output: Path) -> None:
     """A WebP still from the master, at most 1280 pixels wide."""
@@ -127,7 +130,6 @@ def prepare(
     codec: str = "vp9",
     full_hd: bool = False,
     mp4: bool = True,
-    aac: bool = False,
     poster_at: float | None = None,
     replace: bool = False,
     report: Callable[[str, float], None] = lambda name, share: None,
@@ -137,7 +139,7 @@ def prepare(
     the poster comes into the repository. Work happens in the cache folder; the
     publisher's files change only once everything is made (and sent)."""
     info = probe(master)
-    steps = plan(info, codec=codec, full_hd=full_hd, mp4=mp4, aac=aac)
+    steps = plan(info, codec=codec, full_hd=full_hd, mp4=mp4)
     local = [t.name for t in steps.targets] if store is None else []
     names = [*local, "poster.webp"]
     existing = [name for name in names if (side_dir / name).exists()]
@@ -199,9 +201,8 @@ def _encode_all(
     poster_at: float | None,
     report: Callable[[str, float], None],
 ) -> None:
-    """Every planned file and the poster, into `work`."""
-    for target in steps.targets:
-        encode(master, target, work / target.name, duration, report)
+    """Every planned file (one ffmpeg run) and the poster, into `work`."""
+    encode(master, steps.targets, work, duration, lambda share: report(ENCODING, share))
     poster(master, poster_at if poster_at is not None else duration / 10, work / "poster.webp")
     report("poster.webp", 1.0)
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from mkdocs_episodes.core.french import file_size, long_date
-from mkdocs_episodes.core.model import HOST_NAMES, Episode
+from mkdocs_episodes.core.hosts import HOST_NAMES
+from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.remote import is_remote, origin
 from mkdocs_episodes.core.series import Series
 from mkdocs_episodes.core.timecode import clock, iso_duration, spoken_duration
