@@ -20,7 +20,7 @@ file, VP9 at `-cpu-used 4`, x264 `medium`.
 
 Usage, from the repository's root::
 
-    python scripts/bench_encoding.py [--duree 60] [--reglages 0,2] [--write]
+    python scripts/bench_encoding.py [--duree 12] [--reglages 0,2] [--write]
 
 or `make bench-encodage`.
 """
@@ -280,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Mesure la durée et la qualité de l'encodage de `episodes media`."
     )
-    parser.add_argument("--duree", type=int, default=60, help="durée du master en secondes")
+    # 12 s by default: ffmpeg's mandelbrot source draws 1080p on one core, some 20 s of
+    # computing per second of master, so a 60 s master alone takes over 10 minutes.
+    parser.add_argument("--duree", type=int, default=12, help="durée du master en secondes")
     parser.add_argument(
         "--reglages",
         default="",
