@@ -22,6 +22,7 @@ from .projects import write_baseline_project, write_our_project
 from .report import report, times, write
 from .repository import doctrine_pages, poster_sources
 from .runs import best_builds, environment, profile_build, profile_report, warm_poster_cache
+from .slow_device_report import main_slow_device_only, slow_device_part
 from .synthetic import SyntheticEpisode, make_episode
 
 
@@ -59,6 +60,11 @@ def parse_args() -> argparse.Namespace:
         help="constructions par site et par N, tour à tour, la plus rapide retenue (3 par défaut)",
     )
     parser.add_argument("--keep", action="store_true", help="garde le dossier temporaire")
+    parser.add_argument(
+        "--appareils-lents-seulement",
+        action="store_true",
+        help="seulement les pages du site sur un téléphone lent (Slow 4G, processeur ralenti 6 fois)",
+    )
     return parser.parse_args()
 
 
@@ -128,6 +134,8 @@ def profile(root: Path, n: int, cache: Path) -> str:
 
 def main() -> int:
     args = parse_args()
+    if args.appareils_lents_seulement:
+        return main_slow_device_only(args.write)
     sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
     repeat = max(1, args.repeat)
     started = time.perf_counter()
@@ -147,10 +155,11 @@ def main() -> int:
             results[n] = run_size(n, root, episodes, cache, args.browser, repeat)
         if args.profile:
             profile_text = profile(root, max(sizes), cache)
+        slow_device_text = slow_device_part(root)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    text = report(results, repeat, time.perf_counter() - started)
+    text = report(results, repeat, time.perf_counter() - started) + "\n" + slow_device_text
     _say("")
     _say(text)
     if profile_text:
