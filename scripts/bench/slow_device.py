@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -202,8 +203,9 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def slowed_context(browser: Any) -> tuple[Any, Any]:
-    """A fresh context and page (cold cache) throttled as a slow phone on Slow 4G."""
+def slowed_context(browser: Any) -> tuple[Any, Any, Any]:
+    """A fresh context, its page (cold cache) throttled as a slow phone on Slow 4G, and
+    the page's DevTools session."""
     context = browser.new_context(
         viewport=VIEWPORT,
         screen=VIEWPORT,
@@ -227,34 +229,41 @@ def slowed_context(browser: Any) -> tuple[Any, Any]:
     )
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     page.add_init_script(OBSERVERS)
-    return context, page
+    return context, page, cdp
 
 
-def _wait_quiet(page: Any) -> None:
-    """Until no long task has started for QUIET_MS (at most 20 s after load)."""
-    page.wait_for_function(
-        f"() => performance.now() - Math.max(window.__slow.lastTask, "
-        f"performance.getEntriesByType('navigation')[0].loadEventEnd) > {QUIET_MS}",
-        polling=200,
-        timeout=20_000,
-    )
+def _evaluate(cdp: Any, expression: str) -> Any:
+    """`expression`'s value, read through the DevTools protocol: unlike Playwright's own
+    evaluation, nothing is injected into the page, whose main thread is being measured."""
+    reply = cdp.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+    return reply.get("result", {}).get("value")
+
+
+def _wait_for(cdp: Any, expression: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not _evaluate(cdp, expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"attente dépassée : {expression}")
+        time.sleep(0.1)
 
 
 def load_once(browser: Any, url: str, search: bool) -> Load:
-    context, page = slowed_context(browser)
+    context, page, cdp = slowed_context(browser)
     try:
         page.goto(url, wait_until="load", timeout=60_000)
         results_ms = None
         if search:
-            page.wait_for_function(
-                "() => document.querySelector('#ep-search-status').textContent.length > 0",
-                polling=50,
-                timeout=60_000,
-            )
-            results_ms = page.evaluate("() => performance.now()")
-        _wait_quiet(page)
-        perf = page.evaluate("() => window.__slow")
-        resources = page.evaluate(RESOURCES)
+            _wait_for(cdp, "document.querySelector('#ep-search-status').textContent.length > 0", 60)
+            results_ms = _evaluate(cdp, "performance.now()")
+        # Quiet: no long task has started for QUIET_MS since the load (at most 20 s).
+        _wait_for(
+            cdp,
+            f"performance.now() - Math.max(window.__slow.lastTask, "
+            f"performance.getEntriesByType('navigation')[0].loadEventEnd) > {QUIET_MS}",
+            20,
+        )
+        perf = _evaluate(cdp, "window.__slow")
+        resources = _evaluate(cdp, f"({RESOURCES})()")
     finally:
         context.close()
     fcp = perf["fcp"] or 0.0
