@@ -197,3 +197,23 @@ def test_the_open_menu_looks_as_with_materials_whole_stylesheet(
     browser: Browser, served: str, kind: str
 ) -> None:
     _same_look(browser, served + PAGES[kind], PHONE, menu=True)
+
+
+def test_a_site_with_a_colour_palette_keeps_materials_stylesheets_linked(site_copy, build):
+    """Material picks its palette's rules in the browser: such a site keeps its whole
+    stylesheets, linked, and the CSP admits no inline style."""
+    config = site_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  font: false\n", "  font: false\n  palette:\n    primary: indigo\n", 1),
+        encoding="utf-8",
+    )
+    result = build(site_copy)
+    assert result.returncode == 0, result.output
+    page = (result.site / "doctrine" / "rgesn" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert any("stylesheets/main." in link for link in links), links
+    assert any("stylesheets/palette." in link for link in links), links
+    assert any(re.search(r"episodes/episodes\.[0-9a-f]{10}\.css$", link) for link in links)
+    assert "<style>" not in page
+    assert "style-src 'self';" in (result.site / "_headers").read_text(encoding="utf-8")
