@@ -7,12 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import chromium
+from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides", "donnees", "images", "urls.txt")
@@ -160,3 +162,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.path.name in _SLOW_FILES or fixtures & _SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One chromium per test module, as Debian ships it."""
+    with chromium() as launched:
+        yield launched

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chromium import AXE
 from conftest import REPO, build_site
-from playwright.sync_api import Browser, Page, sync_playwright
-from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import Browser, Page
 from test_serve import serving
 
 from mkdocs_episodes.adapter.preview_errors import STYLESHEET_PATH
@@ -59,14 +59,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(REPO / "episodes" / "posters" / "episode-02.png", root / "episodes" / "affiche.png")
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def csp_violations(page: Page) -> list[str]:
