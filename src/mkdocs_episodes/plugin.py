@@ -244,11 +244,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             for file in files.documentation_pages()
             if not getattr(self.site.kinds.get(file.src_uri), "is_list", False)
         )
-        theme.prepare_environment(
-            env, config, self.root / self.config.cache_dir, self.site.context()
-        )
+        cache = self.root / self.config.cache_dir
+        theme.prepare_environment(env, config, cache, self.site.context())
         # Material's rules that pages may use and the series' own, in every page's head.
-        inline_css = stylesheet.install(env, config, files, set(self.site.kinds), self._assets)
+        inline_css = stylesheet.install(
+            env, config, files, set(self.site.kinds), self._assets, cache / "stylesheet"
+        )
         self._style_hashes = {inline_css} if inline_css else set()
         self._env = env
         return env

@@ -21,7 +21,9 @@ its palette rules are chosen in the browser.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -45,9 +47,13 @@ MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
 ENTRY_TEMPLATES = ("main.html", "404.html")
 
 
+_PARSED: dict[str, nodes.Template] = {}
+
+
 def _extends(tree: nodes.Template) -> str | None:
-    for node in tree.find_all(nodes.Extends):
-        if isinstance(node.template, nodes.Const):
+    # `extends` is a statement of the template's top level.
+    for node in tree.body:
+        if isinstance(node, nodes.Extends) and isinstance(node.template, nodes.Const):
             return str(node.template.value)
     return None
 
@@ -73,7 +79,11 @@ class _TemplateNames:
             source = self.env.loader.get_source(self.env, name)[0]
         except TemplateNotFound:
             return None
-        return self.env.parse(source)
+        # Parsed once per process: a preview rebuilds with the same templates.
+        tree = _PARSED.get(source)
+        if tree is None:
+            tree = _PARSED[source] = self.env.parse(source)
+        return tree
 
     def add(self, name: str) -> None:
         """`name` and every template it extends, includes or imports."""
@@ -152,29 +162,55 @@ def _names_in(paths: Iterable[Path]) -> set[str]:
     return found
 
 
+def _template_names(
+    env: Environment, config: MkDocsConfig, entries: list[str], cache: Path
+) -> set[str]:
+    """Names the templates reachable from `entries` may write. Parsing every template
+    takes a good part of a second: the result is kept in `cache`, under a digest of the
+    theme folders' templates and of the entries."""
+    digest = hashlib.sha256("\n".join(entries).encode())
+    for folder in config.theme.dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    stored = cache / f"{digest.hexdigest()[:24]}.json"
+    try:
+        return set(json.loads(stored.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    templates = _TemplateNames(env)
+    for name in entries:
+        templates.add(name)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        stored.write_text(json.dumps(sorted(templates.names)), encoding="utf-8")
+    except OSError:
+        pass  # the cache only saves time
+    return templates.names
+
+
 def page_names(
-    env: Environment, config: MkDocsConfig, files: Files, generated: set[str]
+    env: Environment, config: MkDocsConfig, files: Files, generated: set[str], cache: Path
 ) -> set[str]:
     """Every name a page of this site can hold (a superset: see the module's docstring).
     `generated`: the pages the generator makes (their content comes from its own code)."""
-    templates = _TemplateNames(env)
-    for name in ENTRY_TEMPLATES:
-        templates.add(name)
-    for template in sorted(PACKAGE.glob("templates/episodes/*.html")):
-        templates.add(f"episodes/{template.name}")
-    names = templates.names
+    entries = [*ENTRY_TEMPLATES]
+    entries += [
+        f"episodes/{path.name}" for path in sorted(PACKAGE.glob("templates/episodes/*.html"))
+    ]
+    entries.append(f"partials/languages/{config.theme.get('language') or 'en'}.html")
+    names: set[str] = set()
     for file in files.documentation_pages():
         page = file.page
         if page is None:
             continue
-        if isinstance(page.meta.get("template"), str):
-            templates.add(page.meta["template"])
+        template = page.meta.get("template")
+        if isinstance(template, str) and template not in entries:
+            entries.append(template)
         if file.src_uri not in generated and page.content:
             names.update(NAME_TOKEN.findall(page.content))
+    names |= _template_names(env, config, entries, cache)
     code = [*PACKAGE.rglob("*.py"), *PACKAGE.glob("templates/assets/episodes/*.js")]
     names |= _names_in([*code, *_extension_sources(config)])
-    language = str(config.theme.get("language") or "en")
-    templates.add(f"partials/languages/{language}.html")
     direction = config.theme.get("direction")
     if direction:
         names.add(str(direction))
@@ -187,7 +223,12 @@ def _subset(css: str, names: frozenset[str]) -> str:
 
 
 def site_stylesheet(
-    env: Environment, config: MkDocsConfig, files: Files, generated: set[str], series_css: str
+    env: Environment,
+    config: MkDocsConfig,
+    files: Files,
+    generated: set[str],
+    series_css: str,
+    cache: Path,
 ) -> str | None:
     """The site's one stylesheet: Material's rules its pages may use, then the series';
     None where Material's must stay whole."""
@@ -197,7 +238,7 @@ def site_stylesheet(
     if material is None or not material.abs_src_path:
         return None
     css = Path(material.abs_src_path).read_text(encoding="utf-8")
-    names = page_names(env, config, files, generated)
+    names = page_names(env, config, files, generated, cache)
     # Only the names some selector asks for matter: a smaller key for the cache.
     wanted = frozenset(names & selector_names_of(css))
     return _subset(css, wanted) + "\n" + series_css
@@ -214,15 +255,16 @@ def install(
     files: Files,
     generated: set[str],
     assets: dict[str, str],
+    cache: Path,
 ) -> str | None:
     """Every page carries the site's one stylesheet in its <head> (the theme's base.html
     writes `episodes_site_css`) instead of linking Material's and the series': nothing
     to fetch before the first paint. Returns its CSP source (`'sha256-…'`), or None where
-    both stay linked. `assets`: the generator's assets' published names."""
+    both stay linked. `assets`: the generator's assets' published names; `cache`: where
+    the names of the templates are kept between builds."""
     series_uri = assets[urls.STYLESHEET]
-    css = site_stylesheet(
-        env, config, files, generated, asset_content(urls.STYLESHEET).decode("utf-8")
-    )
+    series = asset_content(urls.STYLESHEET).decode("utf-8")
+    css = site_stylesheet(env, config, files, generated, series, cache)
     if css is None:
         return None
     if "</style" in css.lower():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Grouping at-rules: their inner rules are trimmed like the top level's.
 _GROUPING = re.compile(r"@(?:-webkit-)?(?:media|supports|layer|container|document)\b", re.I)
@@ -41,62 +42,41 @@ class _Rule:
     body: str | list[_Rule] | None
 
 
-def _skip_string(css: str, start: int) -> int:
-    """Index after the string opened at `start`."""
-    quote, index = css[start], start + 1
-    while index < len(css) and css[index] != quote:
-        index += 2 if css[index] == "\\" else 1
-    return index + 1
-
-
-def _block_end(css: str, start: int) -> int:
-    """Index after the `}` closing the block whose `{` is at `start`."""
-    depth, index = 0, start
-    while index < len(css):
-        char = css[index]
-        if char in "\"'":
-            index = _skip_string(css, index)
-            continue
-        if css.startswith("/*", index):
-            index = css.find("*/", index + 2)
-            index = len(css) if index < 0 else index + 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    raise ValueError("bloc CSS non fermé")
+# What the reader stops at: comments and strings (skipped whole), braces, semicolons.
+_TOKEN = re.compile(r"""/\*.*?(?:\*/|$)|"(?:\\.|[^"\\])*"?|'(?:\\.|[^'\\])*'?|[{};]""", re.S)
 
 
 def parse_rules(css: str) -> list[_Rule]:
-    """The top-level rules of a stylesheet, grouping at-rules with their inner rules."""
-    rules: list[_Rule] = []
-    index, start = 0, 0
-    while index < len(css):
-        char = css[index]
-        if css.startswith("/*", index):
-            end = css.find("*/", index + 2)
-            index = len(css) if end < 0 else end + 2
-            if not css[start:index].replace("/*", "").strip():
-                start = index
-            continue
-        if char in "\"'":
-            index = _skip_string(css, index)
-        elif char == ";":
-            rules.append(_Rule(_clean(css[start:index]), None))
-            index = start = index + 1
-        elif char == "{":
-            end = _block_end(css, index)
-            prelude, inner = _clean(css[start:index]), css[index + 1 : end - 1]
-            body: str | list[_Rule] = parse_rules(inner) if _GROUPING.match(prelude) else inner
-            rules.append(_Rule(prelude, body))
-            index = start = end
-        else:
-            index += 1
-    return rules
+    """The rules of a stylesheet, grouping at-rules with their inner rules."""
+    top: list[_Rule] = []
+    # Open blocks: (rules being filled, prelude, start of the block's text, grouping?).
+    stack: list[tuple[list[_Rule], str, int, bool]] = []
+    rules, start = top, 0
+    for match in _TOKEN.finditer(css):
+        token = match.group()
+        if token == ";" and (not stack or stack[-1][3]):
+            rules.append(_Rule(_clean(css[start : match.start()]), None))
+            start = match.end()
+        elif token == "{":
+            prelude = _clean(css[start : match.start()])
+            grouping = not stack or stack[-1][3]
+            if grouping:
+                inner: list[_Rule] = []
+                stack.append((rules, prelude, match.end(), bool(_GROUPING.match(prelude))))
+                rules = inner if _GROUPING.match(prelude) else rules
+            else:
+                stack.append((rules, prelude, match.end(), False))
+            start = match.end()
+        elif token == "}" and stack:
+            parent, prelude, body_start, grouping = stack.pop()
+            if grouping:
+                parent.append(_Rule(prelude, rules))
+                rules = parent
+            elif not stack or stack[-1][3]:
+                # A declaration block (or a whole @keyframes, @font-face…) ends here.
+                parent.append(_Rule(prelude, css[body_start : match.start()]))
+            start = match.end()
+    return top
 
 
 def _clean(prelude: str) -> str:
@@ -175,9 +155,15 @@ def _trim(rules: Iterable[_Rule], names: frozenset[str] | set[str]) -> list[str]
     return kept
 
 
+@lru_cache(maxsize=4)
+def _parsed(css: str) -> tuple[_Rule, ...]:
+    """Read once per stylesheet and process (a preview rebuilds many times)."""
+    return tuple(parse_rules(css))
+
+
 def css_subset(css: str, names: frozenset[str] | set[str]) -> str:
     """The rules of `css` that may match a page whose names are all within `names`."""
-    return "".join(_trim(parse_rules(css), names))
+    return "".join(_trim(_parsed(css), names))
 
 
 def selector_names(css: str) -> set[str]:
@@ -192,5 +178,5 @@ def selector_names(css: str) -> set[str]:
                 for selector in split_selectors(rule.prelude):
                     found.update(required_names(selector))
 
-    walk(parse_rules(css))
+    walk(_parsed(css))
     return found
