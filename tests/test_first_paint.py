@@ -13,15 +13,13 @@ from typing import Any
 import material
 import pytest
 from conftest import BuildResult
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from servers import Nginx
 
 from mkdocs_episodes.adapter.stylesheet import MATERIAL_CSS
 from mkdocs_episodes.adapter.theme import asset_content
 from mkdocs_episodes.core import urls
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = {
     "accueil": "",
     "liste": "episodes/",
@@ -62,15 +60,6 @@ def served(demo_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) ->
     server = Nginx(demo_build.site, tmp_path_factory.mktemp("nginx-first-paint"))
     yield server.base
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "chromium est requis (.ci/run l'installe)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _open(browser: Browser, url: str, options: dict[str, Any]) -> tuple[Page, list[str]]:
