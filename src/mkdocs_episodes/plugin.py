@@ -34,6 +34,7 @@ from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
 from mkdocs_episodes.adapter.preview_errors import PreviewErrors
 from mkdocs_episodes.adapter.ranges import byte_ranges
+from mkdocs_episodes.adapter.rebuilds import Rebuilds
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import (
@@ -80,6 +81,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._last_good: SiteCheck | None = None
         # What the preview's pages show of the last rebuild's problems, across rebuilds.
         self._preview = PreviewErrors()
+        # What `mkdocs serve` keeps from one build to the next.
+        self._rebuilds = Rebuilds()
         self._reset()
 
     def _reset(self) -> None:
@@ -97,7 +100,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._kept_last_good = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._serving = command == "serve"
+        self._serving = self._rebuilds.serving = command == "serve"
         self._serve_started = time.time()
         # `mkdocs build` ends with the build: this process may then yield to Pagefind
         # for good (a process cannot take its priority back). `mkdocs serve --clean`
@@ -106,6 +109,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._building = command == "build" and context is not None and context.info_name == "build"
 
     def on_shutdown(self) -> None:
+        self._rebuilds.wait_for_search()
         # The process ends now. At exit, CPython would look for garbage once more among
         # every object the build left alive (over half a second at 1,000 episodes)
         # before the process's end frees them anyway.
@@ -120,6 +124,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
     # episode leaves the last good site in place while the error is shown.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._rebuilds.wait_for_search()
         settings = self.config.settings()
         # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
         language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
@@ -128,6 +133,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._worker_count(),
             language if settings.search else None,
             yield_to_search=self._building,
+            kept=self._rebuilds.kept_transcripts(),
+            defer_search=self._rebuilds.defer_search,
+            searched=self._rebuilds.searched,
         )
         if session.workers.processes:
             log.info(f"Construction partagée avec {session.workers.processes} processus de plus")
@@ -138,7 +146,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # Episode files are read here and in the workers at once; this process reads
             # the larger share, so that the workers soon turn to the transcripts, which
             # MkDocs waits for once it converts the pages.
-            lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE),
+            self._rebuilds.reader(
+                lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE)
+            ),
         )
         # The preview says the warnings of the files being edited; a build says them all.
         if self._serving:
@@ -323,6 +333,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self.weights = self.session.finish(finish)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
+        self._rebuilds.built(self.session)
         # Printed, not logged: `--strict` builds of the preview (tests, the checks of a
         # pull request) are right to use the local address; only publishing is not.
         if self._building and (warning := local_preview_warning(config)):

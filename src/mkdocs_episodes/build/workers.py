@@ -97,8 +97,15 @@ class _Inline(Executor):
         return future
 
 
+# Transcripts prepared by an earlier build of the same process, by episode slug, with the
+# job each was prepared from (`mkdocs serve` rebuilds).
+KeptTranscripts = dict[str, tuple[TranscriptJob, str]]
+
+
 class Workers:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, kept: KeptTranscripts | None = None) -> None:
+        """`kept`: transcripts of earlier builds, taken again when their job is the same,
+        and completed with this build's."""
         self._executor: Executor
         self.processes = processes if threading.active_count() == 1 else 0
         if self.processes:
@@ -120,6 +127,8 @@ class Workers:
         self._jobs: list[Future[None]] = []
         self._reads: list[tuple[list[Path], Future[list[ParsedPage]]]] = []
         self._compressed: set[Path] = set()
+        self._kept = kept
+        self._jobs_by_slug: dict[str, TranscriptJob] = {}
 
     def share(
         self,
@@ -149,6 +158,14 @@ class Workers:
 
     def prepare_transcript(self, slug: str, job: TranscriptJob) -> None:
         """Prepare an episode's transcript in the background."""
+        if self._kept is not None:
+            self._jobs_by_slug[slug] = job
+            kept = self._kept.get(slug)
+            if kept is not None and kept[0] == job:
+                done: Future[list[str]] = Future()
+                done.set_result([kept[1]])
+                self._transcripts[slug] = (done, 0)
+                return
         self._pending_transcripts[slug] = job
         if len(self._pending_transcripts) >= BATCH:
             self._send_transcripts()
@@ -166,7 +183,10 @@ class Workers:
             while not future.done() and self._take_back_last():
                 pass
         future, index = self._transcripts[slug]
-        return future.result()[index]
+        html = future.result()[index]
+        if self._kept is not None and slug in self._jobs_by_slug:
+            self._kept[slug] = (self._jobs_by_slug[slug], html)
+        return html
 
     def _take_back_last(self) -> bool:
         """Prepare here the last batch that no worker has started, if any is left."""
