@@ -263,7 +263,7 @@ def run_preview(
 # One rebuild as `mkdocs serve` makes it: the configuration loaded again into the same
 # temporary site folder, the plugin instance kept (it defines on_startup), dirty off.
 _REBUILD = """
-import cProfile, sys, tempfile
+import cProfile, sys, tempfile, threading
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -276,6 +276,9 @@ def config():
 first = config()
 first.plugins.on_startup(command="serve", dirty=False)
 build(first, serve_url=url)
+# mkdocs serve's server and file watcher run in threads of their own: rebuilds then keep
+# their work in this process, as under a real server.
+threading.Thread(target=threading.Event().wait, daemon=True).start()
 episode = Path(sys.argv[2])
 episode.write_text(episode.read_text(encoding="utf-8").replace("title: ", "title: Profil ", 1),
                    encoding="utf-8")

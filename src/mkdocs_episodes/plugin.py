@@ -109,7 +109,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._building = command == "build" and context is not None and context.info_name == "build"
 
     def on_shutdown(self) -> None:
-        self._rebuilds.wait_for_search()
+        self._rebuilds.close()
         # The process ends now. At exit, CPython would look for garbage once more among
         # every object the build left alive (over half a second at 1,000 episodes)
         # before the process's end frees them anyway.
@@ -162,6 +162,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._preview.episode_problems = tuple(p.format() for p in checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
+            self._rebuilds.empty(Path(config.site_dir))
             return
         message = report(EpisodeError(checked.errors))
         if note := unchecked_note(checked.unchecked):
@@ -177,6 +178,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             file=sys.stderr,
         )
         self._check = self._last_good
+        self._rebuilds.empty(Path(config.site_dir))
         # Transcripts as the last valid episodes have them, not as just read.
         session.fall_back_to_this_process()
         assert self._check.series is not None
@@ -215,6 +217,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._check.series,
             self.root,
             paris_today(),
+            kept_texts=self._rebuilds.kept_texts(),
         )
         self.site.add_files(files, self._assets, self.session.workers)
         return files
