@@ -20,7 +20,7 @@ from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -117,6 +117,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
+        self._rebuilds.new_build()
         self.root = site_root(config)
         self._assets = theme.install(config)
         return config
@@ -237,7 +238,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if page.file.src_uri in self._check.doctrine:
                 page.meta.setdefault("template", "episodes/doctrine.html")
             return markdown
-        page.meta["template"] = kind.template
+        page.meta["template"] = self._rebuilds.page_template(kind.template)
         page.meta["title"] = escape(kind.title(self.site))
         description = kind.description()
         if description:
@@ -267,11 +268,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     ) -> TemplateContext:
         assert self.site is not None and self.site.previews is not None
         kind = self.site.kinds.get(page.file.src_uri)
-        if kind is not None:
-            context.update(kind.context(self.site, page))
-        else:
+        if kind is None:
             context.update(content.doctrine_context(self.site, self._check, page))
-        context.update(self.site.previews.context(page, kind))
+            context.update(self.site.previews.context(page, kind))
+            return context
+        additions = kind.context(self.site, page) | self.site.previews.context(page, kind)
+        context.update(
+            self._rebuilds.page_context(page, kind.template, additions, nav, self.site, config)
+        )
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -289,15 +293,23 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._measures_pages.append(Path(page.file.abs_dest_path))
         return content.site_page_body(html, config, self.config.limits, self.site)
 
+    # First: the template's own output, kept for the next `mkdocs serve` rebuild.
+    @event_priority(100)
+    def _page_rendered(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._rebuilds.page_rendered(page, output)
+        return output
+
     # Last, once other plugins have had their say: the page is final.
     @event_priority(-100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _page_final(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         assert self.session is not None
         # MkDocs writes this page after this event: the previous one is on disk.
         self.session.page_starts(Path(page.file.abs_dest_path))
         # Before squeezing: the page's own content is found as MkDocs made it.
         self._script_hashes |= content.template_script_hashes(output, page)
         return squeeze_html(output)
+
+    on_post_page = CombinedEvent(_page_rendered, _page_final)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -337,6 +349,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         self._rebuilds.built(self.session)
+        self._rebuilds.pages_said()
         # Printed, not logged: `--strict` builds of the preview (tests, the checks of a
         # pull request) are right to use the local address; only publishing is not.
         if self._building and (warning := local_preview_warning(config)):

@@ -12,7 +12,14 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from mkdocs_episodes.adapter.kept_pages import REAL, SWITCH, KeptPages, site_facts, template_stamps
+from mkdocs_episodes.adapter.site import SeriesSite
 from mkdocs_episodes.build.session import BuildSession
 from mkdocs_episodes.build.set_aside import set_aside
 from mkdocs_episodes.build.workers import KeptTranscripts
@@ -38,6 +45,49 @@ class Rebuilds:
     _served: bool = False
     # The previous build's files being deleted.
     _deleting: list[threading.Thread] = field(default_factory=list)
+    pages: KeptPages = field(default_factory=KeptPages)
+    # Whether this build's pages have been told what the site is made of.
+    _pages_started: bool = False
+
+    # -- pages not rendered again ---------------------------------------------------------
+
+    def new_build(self) -> None:
+        self._pages_started = False
+
+    def page_template(self, template: str) -> str:
+        """The template MkDocs is told for a generated page: under `mkdocs serve`, the
+        switch between the last build's output and `template`."""
+        return SWITCH if self.serving else template
+
+    def page_context(
+        self,
+        page: Page,
+        template: str,
+        additions: dict[str, Any],
+        nav: Navigation,
+        site: SeriesSite,
+        config: MkDocsConfig,
+    ) -> dict[str, Any]:
+        """A generated page's own context, plus what makes the switch keep or render it."""
+        if not self.serving:
+            return additions
+        if not self._pages_started:
+            self._pages_started = True
+            self.pages.new_build(_site_facts(nav, site, config))
+        return additions | self.pages.choose(page, additions, template)
+
+    def page_rendered(self, page: Page, output: str) -> None:
+        if self.serving and page.meta.get("template") == SWITCH:
+            self.pages.rendered_output(page, output)
+
+    def pages_said(self) -> None:
+        if self.serving and self._served and (self.pages.kept or self.pages.rendered):
+            log.info(
+                f"Aperçu : {self.pages.rendered} page(s) de la série rendue(s), "
+                f"{self.pages.kept} reprise(s) telles quelles"
+            )
+
+    # -- the rest ---------------------------------------------------------------------
 
     def reader(self, read: Reader) -> Reader:
         """Under `mkdocs serve`, only the episode files changed since the last build are
@@ -87,3 +137,29 @@ class Rebuilds:
                 # Printed, as the preview's other problems: the site is served on.
                 print(f"Aperçu : {error}", file=sys.stderr)
             self._searching = None
+
+
+def _site_facts(nav: Navigation, site: SeriesSite, config: MkDocsConfig) -> dict[str, object]:
+    files = site.files.files if site.files is not None else None
+    docs = [
+        f.page
+        for f in (files.documentation_pages() if files is not None else [])
+        if f.page is not None and f.src_uri not in site.kinds
+    ]
+    check = site.check
+    return site_facts(
+        nav,
+        docs,
+        site.context(),
+        {
+            "config": Path(config.config_file_path).read_bytes()
+            if config.config_file_path
+            else b"",
+            "site_url": config.site_url,
+            "templates": template_stamps(config.theme.dirs),
+            "today": site.today,
+            "order": [(e.slug, e.number, e.special, e.date) for e in site.series.episodes],
+            "data": (check.resources, check.network, check.doctrine),
+            "switch": REAL,
+        },
+    )
