@@ -125,7 +125,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     # Checked before MkDocs cleans the output folder: under `mkdocs serve`, an invalid
     # episode leaves the last good site in place while the error is shown.
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self._rebuilds.wait_for_search()
         settings = self.config.settings()
         # Material reads `theme.language`; MkDocs' own themes read `theme.locale`.
         language = str(config.theme.get("language") or config.theme.locale or "fr")[:2]
@@ -332,7 +331,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.session is not None and self._env is not None
-        embeds = render_embed_pages(self.site, self._env, self._assets)
+        embeds = render_embed_pages(self.site, self._env, self._assets, self._rebuilds.remember)
         for page in embeds.values():
             self._script_hashes |= script_hashes(page.decode("utf-8"))
         finish = Finish(

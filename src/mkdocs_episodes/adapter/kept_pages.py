@@ -23,9 +23,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 from mkdocs.structure.nav import Navigation
@@ -36,6 +36,7 @@ from pydantic import BaseModel
 from mkdocs_episodes.core.model import Episode
 from mkdocs_episodes.core.views import EpisodeView
 
+T = TypeVar("T")
 # The switch every kept-or-rendered page is given as its template.
 SWITCH = "episodes/kept.html"
 # Its context: the kept output, or the template to extend.
@@ -117,7 +118,7 @@ class _Entry:
     site: bytes
     page: bytes
     deps: tuple[object, ...]
-    output: str
+    output: Any
 
 
 class KeptPages:
@@ -128,6 +129,7 @@ class KeptPages:
         self._site: tuple[bytes, tuple[object, ...]] | None = None
         # Pages of this build rendered for real, waiting for their output.
         self._pending: dict[str, tuple[bytes, tuple[object, ...]]] = {}
+        self._touched: set[str] = set()
         self.kept = 0
         self.rendered = 0
 
@@ -135,6 +137,9 @@ class KeptPages:
         """What every page of this build shares; None-able parts make nothing kept."""
         self._site = fingerprint(site_facts)
         self._pending = {}
+        # Pages the last build no longer had (a deleted episode) are forgotten.
+        self._entries = {key: self._entries[key] for key in self._touched if key in self._entries}
+        self._touched = set()
         self.kept = self.rendered = 0
 
     def choose(self, page: Page, additions: dict[str, Any], template: str) -> dict[str, Any]:
@@ -149,24 +154,43 @@ class KeptPages:
             additions,
         )
         found = fingerprint(facts) if self._site is not None else None
-        entry = self._entries.get(key)
-        if (
-            found is not None
-            and self._site is not None
-            and entry is not None
-            and entry.site == self._site[0]
-            and entry.page == found[0]
-            and len(entry.deps) == len(found[1]) + len(self._site[1])
-            and all(a is b for a, b in zip(entry.deps, found[1] + self._site[1], strict=True))
-        ):
-            self.kept += 1
-            self._entries[key] = entry
-            return {KEPT: Markup(entry.output)}
-        self.rendered += 1
-        self._entries.pop(key, None)
-        if found is not None and self._site is not None:
+        output = self._kept_output(key, found)
+        if output is not None:
+            return {KEPT: Markup(output)}
+        if found is not None:
             self._pending[key] = found
         return {REAL: template}
+
+    def remembered(self, key: str, facts: object, make: Callable[[], T]) -> T:
+        """`make()`, or what it returned last time for the same `facts` (pages rendered
+        outside MkDocs' pipeline, such as embed pages)."""
+        found = fingerprint(facts) if self._site is not None else None
+        output = self._kept_output(key, found)
+        if output is not None:
+            return output  # type: ignore[no-any-return]
+        made = make()
+        if found is not None and self._site is not None:
+            self._entries[key] = _Entry(self._site[0], found[0], found[1] + self._site[1], made)
+        return made
+
+    def _kept_output(self, key: str, found: tuple[bytes, tuple[object, ...]] | None) -> Any:
+        self._touched.add(key)
+        entry = self._entries.get(key)
+        site = self._site
+        if (
+            found is not None
+            and site is not None
+            and entry is not None
+            and entry.site == site[0]
+            and entry.page == found[0]
+            and len(entry.deps) == len(found[1]) + len(site[1])
+            and all(a is b for a, b in zip(entry.deps, found[1] + site[1], strict=True))
+        ):
+            self.kept += 1
+            return entry.output
+        self.rendered += 1
+        self._entries.pop(key, None)
+        return None
 
     def rendered_output(self, page: Page, output: str) -> None:
         """The template's output of a page rendered for real, before any plugin's

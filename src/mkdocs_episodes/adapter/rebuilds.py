@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
@@ -26,6 +27,7 @@ from mkdocs_episodes.build.workers import KeptTranscripts
 from mkdocs_episodes.core.episode_memo import EpisodeMemo
 from mkdocs_episodes.core.loader import Reader
 
+T = TypeVar("T")
 log = logging.getLogger("mkdocs.plugins.episodes")
 SEARCH_READY = "Aperçu : index de recherche à jour"
 
@@ -76,6 +78,10 @@ class Rebuilds:
             self.pages.new_build(_site_facts(nav, site, config))
         return additions | self.pages.choose(page, additions, template)
 
+    def remember(self, key: str, facts: object, make: Callable[[], T]) -> T:
+        """`make()`, or under `mkdocs serve` its last output for the same facts."""
+        return self.pages.remembered(key, facts, make) if self.serving else make()
+
     def page_rendered(self, page: Page, output: str) -> None:
         if self.serving and page.meta.get("template") == SWITCH:
             self.pages.rendered_output(page, output)
@@ -117,7 +123,9 @@ class Rebuilds:
 
     def empty(self, site: Path) -> None:
         """Before MkDocs empties the site folder for a rebuild: its files set aside at
-        once and deleted in the background."""
+        once and deleted in the background. The last build's search index, if still
+        being written, is given up: this build makes the next one."""
+        self.wait_for_search(cancel=True)
         if self.serving and self._served and site.is_dir():
             self._deleting = [t for t in self._deleting if t.is_alive()]
             if thread := set_aside(site):
@@ -129,11 +137,12 @@ class Rebuilds:
         for thread in self._deleting:
             thread.join()
 
-    def wait_for_search(self) -> None:
+    def wait_for_search(self, cancel: bool = False) -> None:
         """The last build's search index written, before MkDocs cleans the site folder
-        for the next one (or the server removes it)."""
+        for the next one (or the server removes it); with `cancel`, given up: the next
+        build indexes the site again anyway."""
         if self._searching is not None:
-            if error := self._searching.wait_for_search():
+            if error := self._searching.wait_for_search(cancel):
                 # Printed, as the preview's other problems: the site is served on.
                 print(f"Aperçu : {error}", file=sys.stderr)
             self._searching = None

@@ -109,6 +109,8 @@ class BuildSession:
         # The search index being finished after the build, when deferred.
         self.search_done: threading.Thread | None = None
         self.search_error = ""
+        self._deferred: Pagefind | None = None
+        self._search_cancelled = False
 
     def fall_back_to_this_process(self) -> None:
         """No more worker processes for this build (a serve preview keeping old episodes)."""
@@ -191,6 +193,7 @@ class BuildSession:
         if self._pagefind is not None and self._defer_search:
             # Nothing on the page waits for the index: a search typed before it is ready
             # finds the previous rebuild's index, as a publisher expects of a preview.
+            self._deferred = self._pagefind
             self.search_done = threading.Thread(
                 target=self._finish_search, args=(self._pagefind,), daemon=True
             )
@@ -206,13 +209,18 @@ class BuildSession:
             compress(self.site / "pagefind")
         except Exception as error:  # said by whoever waits for it: the build has returned
             pagefind.stop()
-            self.search_error = f"index de recherche : {error}"
-        if self._searched is not None:
+            if not self._search_cancelled:
+                self.search_error = f"index de recherche : {error}"
+        if self._searched is not None and not self._search_cancelled:
             self._searched(self.search_error)
 
-    def wait_for_search(self) -> str:
-        """Once the deferred search index is written: what went wrong, if anything."""
+    def wait_for_search(self, cancel: bool = False) -> str:
+        """Once the deferred search index is written, or given up when `cancel` (a new
+        build will make another): what went wrong, if anything."""
         if self.search_done is not None:
+            if cancel and self._deferred is not None:
+                self._search_cancelled = True
+                self._deferred.cancel()
             self.search_done.join()
         return self.search_error
 
