@@ -259,6 +259,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         theme.prepare_environment(
             env, config, self.root / self.config.cache_dir, self.site.context()
         )
+        # MkDocs writes files from now on: under `mkdocs serve`, over the last build's.
+        self._rebuilds.restore(files, config, self.site)
         self._env = env
         return env
 
@@ -332,6 +334,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.session is not None and self._env is not None
         embeds = render_embed_pages(self.site, self._env, self._assets, self._rebuilds.remember)
+        self._rebuilds.sweep(embeds)
         for page in embeds.values():
             self._script_hashes |= script_hashes(page.decode("utf-8"))
         finish = Finish(

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from mkdocs_episodes.adapter.kept_pages import REAL, SWITCH, KeptPages, site_facts, template_stamps
 from mkdocs_episodes.adapter.site import SeriesSite
 from mkdocs_episodes.build.session import BuildSession
-from mkdocs_episodes.build.set_aside import set_aside
+from mkdocs_episodes.build.set_aside import PreviousSite
 from mkdocs_episodes.build.workers import KeptTranscripts
+from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.episode_memo import EpisodeMemo
 from mkdocs_episodes.core.loader import Reader
 
@@ -45,8 +46,8 @@ class Rebuilds:
     # Whether a build has been served already: the first one is whole before MkDocs
     # says it serves.
     _served: bool = False
-    # The previous build's files being deleted.
-    _deleting: list[threading.Thread] = field(default_factory=list)
+    # The previous build's files, written over by this one.
+    _previous: PreviousSite | None = None
     pages: KeptPages = field(default_factory=KeptPages)
     # Whether this build's pages have been told what the site is made of.
     _pages_started: bool = False
@@ -123,19 +124,37 @@ class Rebuilds:
 
     def empty(self, site: Path) -> None:
         """Before MkDocs empties the site folder for a rebuild: its files set aside at
-        once and deleted in the background. The last build's search index, if still
+        once, to be written over (`restore`). The last build's search index, if still
         being written, is given up: this build makes the next one."""
         self.wait_for_search(cancel=True)
+        if self._previous is not None:
+            self._previous.wait()
+            self._previous = None
         if self.serving and self._served and site.is_dir():
-            self._deleting = [t for t in self._deleting if t.is_alive()]
-            if thread := set_aside(site):
-                self._deleting.append(thread)
+            self._previous = PreviousSite(site)
+
+    def restore(self, files: Files, config: MkDocsConfig, site: SeriesSite) -> None:
+        """Once MkDocs has emptied the site folder, before it writes a file: the last
+        build's files back, but pages this build does not write."""
+        if self._previous is None:
+            return
+        root = Path(config.site_dir)
+        expected = {Path(file.abs_dest_path) for file in files}
+        expected |= {root / urls.embed_file(e.slug) for e in site.series.episodes}
+        expected |= {root / name for name in config.theme.static_templates}
+        self._previous.restore(expected)
+
+    def sweep(self, written_later: Iterable[Path]) -> None:
+        """Before the post-build reads the site: what this build did not write goes."""
+        if self._previous is not None:
+            later = set(written_later)
+            self._previous.sweep(later | {p.with_name(p.name + ".gz") for p in later})
 
     def close(self) -> None:
         """The server stops: nothing left writing or deleting."""
         self.wait_for_search()
-        for thread in self._deleting:
-            thread.join()
+        if self._previous is not None:
+            self._previous.wait()
 
     def wait_for_search(self, cancel: bool = False) -> None:
         """The last build's search index written, before MkDocs cleans the site folder
