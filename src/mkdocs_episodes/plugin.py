@@ -117,7 +117,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        self._rebuilds.new_build()
         self.root = site_root(config)
         self._assets = theme.install(config)
         return config
@@ -133,9 +132,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._worker_count(),
             language if settings.search else None,
             yield_to_search=self._building,
-            kept=self._rebuilds.kept_transcripts(),
-            defer_search=self._rebuilds.defer_search,
-            searched=self._rebuilds.searched,
+            **self._rebuilds.session_options(),
         )
         if session.workers.processes:
             log.info(f"Construction partagée avec {session.workers.processes} processus de plus")
@@ -267,16 +264,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        assert self.site is not None and self.site.previews is not None
-        kind = self.site.kinds.get(page.file.src_uri)
-        if kind is None:
-            context.update(content.doctrine_context(self.site, self._check, page))
-            context.update(self.site.previews.context(page, kind))
-            return context
-        additions = kind.context(self.site, page) | self.site.previews.context(page, kind)
-        context.update(
-            self._rebuilds.page_context(page, kind.template, additions, nav, self.site, config)
-        )
+        assert self.site is not None
+        context.update(self._rebuilds.page_context(page, nav, self.site, config))
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -351,7 +340,6 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         except RuntimeError as error:
             raise PluginError(str(error)) from None
         self._rebuilds.built(self.session)
-        self._rebuilds.pages_said()
         # Printed, not logged: `--strict` builds of the preview (tests, the checks of a
         # pull request) are right to use the local address; only publishing is not.
         if self._building and (warning := local_preview_warning(config)):

@@ -19,6 +19,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from mkdocs_episodes.adapter.content import doctrine_context
 from mkdocs_episodes.adapter.kept_pages import REAL, SWITCH, KeptPages, site_facts, template_stamps
 from mkdocs_episodes.adapter.site import SeriesSite
 from mkdocs_episodes.build.session import BuildSession
@@ -54,30 +55,27 @@ class Rebuilds:
 
     # -- pages not rendered again ---------------------------------------------------------
 
-    def new_build(self) -> None:
-        self._pages_started = False
-
     def page_template(self, template: str) -> str:
         """The template MkDocs is told for a generated page: under `mkdocs serve`, the
         switch between the last build's output and `template`."""
         return SWITCH if self.serving else template
 
     def page_context(
-        self,
-        page: Page,
-        template: str,
-        additions: dict[str, Any],
-        nav: Navigation,
-        site: SeriesSite,
-        config: MkDocsConfig,
+        self, page: Page, nav: Navigation, site: SeriesSite, config: MkDocsConfig
     ) -> dict[str, Any]:
-        """A generated page's own context, plus what makes the switch keep or render it."""
+        """What the generator adds to a page's context; for a generated page under
+        `mkdocs serve`, with what makes the switch keep it or render it."""
+        assert site.previews is not None
+        kind = site.kinds.get(page.file.src_uri)
+        if kind is None:
+            return doctrine_context(site, site.check, page) | site.previews.context(page, kind)
+        own = kind.context(site, page) | site.previews.context(page, kind)
         if not self.serving:
-            return additions
+            return own
         if not self._pages_started:
             self._pages_started = True
             self.pages.new_build(_site_facts(nav, site, config))
-        return additions | self.pages.choose(page, additions, template)
+        return own | self.pages.choose(page, own, kind.template)
 
     def remember(self, key: str, facts: object, make: Callable[[], T]) -> T:
         """`make()`, or under `mkdocs serve` its last output for the same facts."""
@@ -101,8 +99,13 @@ class Rebuilds:
         read again."""
         return self.episodes.reader(read) if self.serving else read
 
-    def kept_transcripts(self) -> KeptTranscripts | None:
-        return self.transcripts if self.serving else None
+    def session_options(self) -> dict[str, Any]:
+        """What a build session keeps or defers under `mkdocs serve`."""
+        return {
+            "kept": self.transcripts if self.serving else None,
+            "defer_search": self.defer_search,
+            "searched": self.searched,
+        }
 
     def kept_texts(self) -> dict[str, str] | None:
         """Transcripts as plain text (for podcast apps), by their Markdown."""
@@ -121,12 +124,14 @@ class Rebuilds:
     def built(self, session: BuildSession) -> None:
         self._searching = session
         self._served = self.serving
+        self.pages_said()
 
     def empty(self, site: Path) -> None:
         """Before MkDocs empties the site folder for a rebuild: its files set aside at
         once, to be written over (`restore`). The last build's search index, if still
         being written, is given up: this build makes the next one."""
         self.wait_for_search(cancel=True)
+        self._pages_started = False
         if self._previous is not None:
             self._previous.wait()
             self._previous = None
