@@ -191,6 +191,9 @@ def run_preview(
     ours, base = folder / "nous", folder / "base"
     write_our_project(ours, episodes[:SIZE])
     write_baseline_project(base, episodes[:SIZE])
+    # A publisher's files are older than the server: a file saved less than two seconds
+    # before it is read is read again at the next rebuild (core/episode_memo.py).
+    time.sleep(3)
     env = environment(cache)
     episode = episodes[: min(SIZE, len(episodes))][len(episodes[:SIZE]) // 2]
     doctrine = sorted(doctrine_pages())[0]
