@@ -202,6 +202,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None and isinstance(self._check.series, Series)
+        self._rebuilds.put_back()
         self._theme_files = content.theme_files(files, config)
         if self._kept_last_good:
             # The checks refused this build's files, but the preview goes on with the last
@@ -256,8 +257,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         theme.prepare_environment(
             env, config, self.root / self.config.cache_dir, self.site.context()
         )
-        # MkDocs writes files from now on: under `mkdocs serve`, over the last build's.
-        self._rebuilds.restore(files, config, self.site)
+        # MkDocs writes pages from now on: under `mkdocs serve`, over the last build's.
+        self._rebuilds.drop_pages(files, config, self.site)
         self._env = env
         return env
 

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs_episodes.adapter.content import doctrine_context
 from mkdocs_episodes.adapter.kept_pages import REAL, SWITCH, KeptPages, site_facts, template_stamps
 from mkdocs_episodes.adapter.site import SeriesSite
+from mkdocs_episodes.build import unchanged_files
 from mkdocs_episodes.build.session import BuildSession
 from mkdocs_episodes.build.set_aside import PreviousSite
 from mkdocs_episodes.build.workers import KeptTranscripts
@@ -138,22 +139,29 @@ class Rebuilds:
         if self.serving and self._served and site.is_dir():
             self._previous = PreviousSite(site)
 
-    def restore(self, files: Files, config: MkDocsConfig, site: SeriesSite) -> None:
-        """Once MkDocs has emptied the site folder, before it writes a file: the last
-        build's files back, but pages this build does not write."""
+    def put_back(self) -> None:
+        """Once MkDocs has emptied the site folder, before anything is written there:
+        the last build's files back, to be written over or left alone when the same."""
+        if self._previous is not None:
+            self._previous.put_back()
+            unchanged_files.skip_same(self._previous.started)
+
+    def drop_pages(self, files: Files, config: MkDocsConfig, site: SeriesSite) -> None:
+        """Before MkDocs writes the first page: the last build's pages this one does
+        not write go."""
         if self._previous is None:
             return
         root = Path(config.site_dir)
         expected = {Path(file.abs_dest_path) for file in files}
         expected |= {root / urls.embed_file(e.slug) for e in site.series.episodes}
         expected |= {root / name for name in config.theme.static_templates}
-        self._previous.restore(expected)
+        self._previous.drop_pages(expected)
 
     def sweep(self, written_later: Iterable[Path]) -> None:
         """Before the post-build reads the site: what this build did not write goes."""
         if self._previous is not None:
-            later = set(written_later)
-            self._previous.sweep(later | {p.with_name(p.name + ".gz") for p in later})
+            keep = set(written_later) | unchanged_files.left_alone()
+            self._previous.sweep(keep | {p.with_name(p.name + ".gz") for p in keep})
 
     def close(self) -> None:
         """The server stops: nothing left writing or deleting."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from mkdocs_episodes.build import unchanged_files
 from mkdocs_episodes.build.content_memo import remembered
 from mkdocs_episodes.build.html import ParsedPage, parse_page, resolve_link
 from mkdocs_episodes.core import urls
@@ -102,6 +103,7 @@ def compress_file(path: Path, data: bytes | None = None) -> bool:
     target = path.with_name(path.name + ".gz")
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)
+        unchanged_files.removed(target)
         return False
-    target.write_bytes(packed)
+    unchanged_files.write(target, packed)
     return True

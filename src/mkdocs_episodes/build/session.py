@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_episodes.build import content_memo
+from mkdocs_episodes.build import content_memo, unchanged_files
 from mkdocs_episodes.build.budget import (
     PageWeight,
     csv_table,
@@ -94,6 +94,7 @@ class BuildSession:
         # nor parsed again.
         content_memo.use(_MEMO if kept is not None else None)
         _MEMO.next_build()
+        unchanged_files.start(record=kept is not None)
         self._language = search_language
         self._yield = yield_to_search
         self._pagefind: Pagefind | None = None

@@ -40,21 +40,25 @@ class PreviousSite:
                 entry.rename(self.folder / entry.name)
         self._deleting: list[threading.Thread] = []
 
-    def restore(self, expected: set[Path]) -> None:
-        """Once MkDocs has emptied the site: the previous files back in place, but the
-        pages this build will not write (`expected`: every file it writes), so that no
-        reader of the pages (Pagefind, the measurements) meets one left from before."""
+    def put_back(self) -> None:
+        """Once MkDocs has emptied the site, before anything is written: the previous
+        files back in place."""
         for entry in self.folder.iterdir():
             if entry.name.startswith(".") or entry.name == REWRITTEN_WHOLE:
                 continue
             target = self.site / entry.name
             if not target.exists():
                 entry.rename(target)
+        self._delete(self.folder)
+
+    def drop_pages(self, expected: set[Path]) -> None:
+        """Before the first page is written: the pages this build will not write
+        (`expected`: every file it writes) go, so that no reader of the pages (Pagefind,
+        the measurements) meets one left from before."""
         for page in self.site.rglob("*.html"):
             if page not in expected and not page.relative_to(self.site).parts[0].startswith("."):
                 page.unlink()
                 page.with_name(page.name + ".gz").unlink(missing_ok=True)
-        self._delete(self.folder)
 
     def sweep(self, keep: set[Path]) -> list[Path]:
         """Remove what this build did not write, but `keep` (written later) and the

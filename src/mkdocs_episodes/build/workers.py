@@ -20,13 +20,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mkdocs_episodes.build import unchanged_files
 from mkdocs_episodes.build.html import ParsedPage, parse_html
 from mkdocs_episodes.build.postbuild import compress_file
 from mkdocs_episodes.core.time_budget import TRANSCRIPT_SECONDS, within
@@ -56,11 +56,8 @@ def _publish(files: list[FileJob]) -> None:
     for target, content, compressed in files:
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            if not compressed:
-                shutil.copyfile(content, target)
-                continue
             content = content.read_bytes()
-        target.write_bytes(content)
+        unchanged_files.write(target, content)
         if compressed:
             compress_file(target, content)
 
