@@ -202,16 +202,17 @@ def run_preview(
     ours_yaml = ours / "episodes" / f"{episode.slug}.yml"
     ours_doctrine = ours / "docs" / doctrine
     base_page = base / "docs" / urls.EPISODES / f"{episode.slug}.md"
-    page_url = f"{urls.EPISODES}/{episode.slug}/"
+    page_url = f"{urls.EPISODES.rstrip('/')}/{episode.slug}/"
     doctrine_url = doctrine.removesuffix(".md") + "/"
 
-    def retitle(path: Path, before: str, prefix: str) -> Callable[[int], str]:
-        current = [before]
+    def retitle(path: Path, markup: str) -> Callable[[int], str]:
+        """`markup`: what precedes the title in the file (`# ` in Markdown)."""
+        current = [markup + episode.title]
 
         def edit(index: int) -> str:
-            title = f"{prefix} {index} {episode.title}"
-            _replace_in(path, current[0], title)
-            current[0] = title
+            title = f"Titre modifié {index} {episode.title}"
+            _replace_in(path, current[0], markup + title)
+            current[0] = markup + title
             return title
 
         return edit
@@ -239,7 +240,7 @@ def run_preview(
                             served,
                             page_url,
                             log,
-                            retitle(ours_yaml, episode.title, "Titre modifié"),
+                            retitle(ours_yaml, ""),
                         )
                         result.doctrine_ours = _measure_edits(
                             browser, served, doctrine_url, log, add_sentence(ours_doctrine)
@@ -250,7 +251,7 @@ def run_preview(
                             served,
                             page_url,
                             log,
-                            retitle(base_page, f"# {episode.title}", "# Titre modifié"),
+                            retitle(base_page, "# "),
                         )
                         result.doctrine_base = _measure_edits(
                             browser, served, page_url, log, add_sentence(base_page)

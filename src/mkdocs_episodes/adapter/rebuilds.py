@@ -1,6 +1,9 @@
 """What a `mkdocs serve` process keeps from one build to the next, so that saving one
 file does not cost a whole build: the episodes whose files did not change, their
-transcripts, and the search index finished after the page is served.
+transcripts (as HTML and as text), the generated pages whose context did not change
+(`kept_pages`), the last build's files written over rather than made anew
+(`build/set_aside.py`, `build/unchanged_files.py`), and the search index finished after
+the page is served.
 
 `mkdocs build` keeps nothing (every build starts from nothing, in a new process).
 """
@@ -129,7 +132,7 @@ class Rebuilds:
 
     def empty(self, site: Path) -> None:
         """Before MkDocs empties the site folder for a rebuild: its files set aside at
-        once, to be written over (`restore`). The last build's search index, if still
+        once, to be written over (`put_back`). The last build's search index, if still
         being written, is given up: this build makes the next one."""
         self.wait_for_search(cancel=True)
         self._pages_started = False
@@ -193,9 +196,8 @@ def _site_facts(nav: Navigation, site: SeriesSite, config: MkDocsConfig) -> dict
         docs,
         site.context(),
         {
-            "config": Path(config.config_file_path).read_bytes()
-            if config.config_file_path
-            else b"",
+            # Its stamp, not its bytes: MkDocs has read it; nothing here reads it again.
+            "config": _stamp(config.config_file_path),
             "site_url": config.site_url,
             "templates": template_stamps(config.theme.dirs),
             "today": site.today,
@@ -204,3 +206,10 @@ def _site_facts(nav: Navigation, site: SeriesSite, config: MkDocsConfig) -> dict
             "switch": REAL,
         },
     )
+
+
+def _stamp(path: str | None) -> tuple[int, int, int] | None:
+    if not path:
+        return None
+    info = Path(path).stat()
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
