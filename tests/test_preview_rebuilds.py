@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_episode, copy_site, folder_files
-from playwright.sync_api import sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
-from test_serve import free_port
+from playwright.sync_api import Browser
+from servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +88,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_saves_under_serve_leave_the_site_a_fresh_build_makes(project: Path, tmp_path: Path):
+def test_saves_under_serve_leave_the_site_a_fresh_build_makes(
+    project: Path, tmp_path: Path, browser: Browser
+):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     # The same address for the preview and the build: serve sets site_url to its own.
@@ -97,8 +98,7 @@ def test_saves_under_serve_leave_the_site_a_fresh_build_makes(project: Path, tmp
     env["SITE_URL"] = f"http://127.0.0.1:{port}/"
     episodes = project / "episodes"
     log = tmp_path / "serve.log"
-    with _serving(project, env, log) as served, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with _serving(project, env, log) as served:
         page = browser.new_page()
         page.goto(f"{env['SITE_URL']}episodes/episode-30/")
         builds = 1
@@ -153,7 +153,7 @@ def test_saves_under_serve_leave_the_site_a_fresh_build_makes(project: Path, tmp
         page.wait_for_function("document.body.innerText.includes('Corrigé')", timeout=120_000)
         assert page.locator(".apercu-erreur").count() == 0
         saved()
-        browser.close()
+        page.close()
         # The last rebuild's search index, finished after the page was served.
         _wait_for_log(log, SEARCHED, 1)
         deadline = time.monotonic() + 120
