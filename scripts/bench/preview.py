@@ -267,11 +267,11 @@ def run_preview(
 # One rebuild as `mkdocs serve` makes it: the configuration loaded again into the same
 # temporary site folder, the plugin instance kept (it defines on_startup), dirty off.
 _REBUILD = """
-import cProfile, sys, tempfile, threading
+import cProfile, sys, threading
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-site = tempfile.mkdtemp(prefix="mkdocs_")
+site = sys.argv[3]
 url = "http://127.0.0.1:8000/"
 def config():
     loaded = load_config(config_file="mkdocs.yml", site_dir=site, strict=True)
@@ -318,7 +318,8 @@ def profile_rebuild(project: Path, env: dict[str, str], folder: Path) -> str:
     edited = sorted((project / "episodes").glob("*.yml"))[0]
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-c", _REBUILD, str(out), str(edited)],
+        # The site inside the bench's folder, deleted with it.
+        [sys.executable, "-c", _REBUILD, str(out), str(edited), str(folder / "site-profil")],
         cwd=project,
         env=env,
         capture_output=True,
