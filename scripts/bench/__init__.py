@@ -19,9 +19,15 @@ Modules: `synthetic` (the series), `projects` (the two sites' sources), `runs` (
 builds, peak memory, profiling), `measures` (sizes, page weights, search cost),
 `browser` (the --browser search check), `report` (tables and bench/results.md).
 
+It also loads every page kind of the demo site, and a bare Material page, in Chromium as
+a slow phone on « Slow 4G » sees them (`slow_device`, its section `slow_device_report`):
+largest contentful paint, total blocking time, layout shift. `--appareils-lents-seulement`
+runs that part alone.
+
 Usage, from the repository's root::
 
     python scripts/bench.py [--sizes 10,100,1000] [--write] [--profile] [--browser]
+    python scripts/bench.py --appareils-lents-seulement [--write]
 
 or `python -m bench …` from scripts/.
 """

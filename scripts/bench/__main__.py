@@ -24,6 +24,7 @@ from .projects import write_baseline_project, write_our_project
 from .report import report, times, write
 from .repository import doctrine_pages, poster_sources
 from .runs import best_builds, environment, profile_build, profile_report, warm_poster_cache
+from .slow_device_report import main_slow_device_only, slow_device_part
 from .synthetic import SyntheticEpisode, make_episode
 
 
@@ -66,6 +67,11 @@ def parse_args() -> argparse.Namespace:
         choices=("oui", "non", "seul"),
         default="oui",
         help="mesure aussi l'aperçu de mkdocs serve à N=1000 (oui par défaut), ou seulement lui",
+    )
+    parser.add_argument(
+        "--appareils-lents-seulement",
+        action="store_true",
+        help="seulement les pages du site sur un téléphone lent (Slow 4G, processeur ralenti 6 fois)",
     )
     return parser.parse_args()
 
@@ -136,6 +142,8 @@ def profile(root: Path, n: int, cache: Path) -> str:
 
 def main() -> int:
     args = parse_args()
+    if args.appareils_lents_seulement:
+        return main_slow_device_only(args.write)
     sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
     repeat = max(1, args.repeat)
     started = time.perf_counter()
@@ -143,7 +151,7 @@ def main() -> int:
     cache = root / "cache"
     _say(f"Dossier temporaire : {root}")
     results: dict[int, SizeResult] = {}
-    profile_text = preview_text = ""
+    profile_text = preview_text = slow_device_text = ""
     try:
         warm_poster_cache(cache)
         pages = [] if args.no_doctrine else doctrine_pages()
@@ -158,12 +166,18 @@ def main() -> int:
             results[n] = run_size(n, root, episodes, cache, args.browser, repeat)
         if args.profile and sizes:
             profile_text = profile(root, max(sizes), cache)
+        if args.apercu != "seul":
+            slow_device_text = slow_device_part(root)
         if args.apercu != "non":
             preview_text = preview_report(run_preview(root, episodes, cache, _say))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    text = report(results, repeat, time.perf_counter() - started) if results else ""
+    text = (
+        report(results, repeat, time.perf_counter() - started) + "\n" + slow_device_text
+        if results
+        else ""
+    )
     text += f"\n{preview_text}" if text and preview_text else preview_text
     _say("")
     _say(text)

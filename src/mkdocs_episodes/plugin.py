@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from mkdocs_episodes.adapter import content, theme
+from mkdocs_episodes.adapter import content, stylesheet, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.edited import edited_warnings
 from mkdocs_episodes.adapter.embeds import render_embed_pages
@@ -96,6 +96,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._theme_files: list[Path] = []
         self._measures_pages: list[Path] = []
         self._script_hashes: set[str] = set()
+        self._style_hashes: set[str] = set()
         self._deadline: Deadline | None = None
         self._kept_last_good = False
 
@@ -254,10 +255,13 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             for file in files.documentation_pages()
             if not getattr(self.site.kinds.get(file.src_uri), "is_list", False)
         )
-        theme.prepare_environment(
-            env, config, self.root / self.config.cache_dir, self.site.context()
+        cache = self.root / self.config.cache_dir
+        theme.prepare_environment(env, config, cache, self.site.context())
+        # Material's rules that pages may use and the series' own, in every page's head.
+        inline_css = stylesheet.install(
+            env, config, files, set(self.site.kinds), self._assets, cache / "stylesheet"
         )
-        # MkDocs writes pages from now on: under `mkdocs serve`, over the last build's.
+        self._style_hashes = {inline_css} if inline_css else set()
         self._rebuilds.drop_pages(files, config, self.site)
         self._env = env
         return env
@@ -330,6 +334,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         finish = Finish(
             extra_pages=embeds,
             script_hashes=self._script_hashes,
+            style_hashes=self._style_hashes,
             theme_files=self._theme_files,
             frame_origins={o for e in self.site.series.episodes if (o := e.video.host_origin)},
             media_origins=set().union(*(v.media_origins for v in self.site.views.values())),

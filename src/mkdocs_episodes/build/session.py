@@ -61,6 +61,8 @@ class Finish:
     # CSP sources of the inline scripts the templates wrote, and only those: a script
     # found in a page but written by no template is never allowed.
     script_hashes: set[str] = field(default_factory=set)
+    # CSP sources of the inline stylesheet the templates wrote (the site's one).
+    style_hashes: set[str] = field(default_factory=set)
     budget: Budget = field(default_factory=Budget)
     # Pages holding MEASURES_MARKER.
     measures_pages: list[Path] = field(default_factory=list)
@@ -180,9 +182,12 @@ class BuildSession:
                 f"sécurité : {shown}"
             )
         hashes = sorted(finish.script_hashes)
+        styles = finish.style_hashes
         write_security_headers(
             site,
-            content_security_policy(hashes, finish.frame_origins, media=finish.media_origins),
+            content_security_policy(
+                hashes, finish.frame_origins, media=finish.media_origins, style_hashes=styles
+            ),
             content_security_policy(
                 hashes, finish.frame_origins, "https:", media=finish.media_origins
             ),
