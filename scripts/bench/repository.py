@@ -75,6 +75,14 @@ def site_folders() -> list[str]:
     return folders
 
 
+def site_files() -> list[str]:
+    """Single files mkdocs.yml names outside those folders (the sharing card, the
+    publisher's logo, the podcast cover), relative to the repository."""
+    declared = settings()
+    named = (declared.card_image, declared.publisher.logo, declared.podcast.cover)
+    return [name for name in named if name and (REPO / name).is_file()]
+
+
 def doctrine_pages() -> list[str]:
     """Doctrine pages, as episodes link to them (relative to the docs folder)."""
     prefix = settings().doctrine_dir
