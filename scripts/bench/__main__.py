@@ -17,12 +17,31 @@ from .measures import (
     measure_ours,
     pagefind_cost,
     site_budget,
+    unpublished,
 )
 from .projects import write_baseline_project, write_our_project
 from .report import report, times, write
 from .repository import doctrine_pages, poster_sources
-from .runs import best_builds, environment, profile_build, profile_report, warm_poster_cache
+from .runs import (
+    best_builds,
+    environment,
+    loads,
+    profile_build,
+    profile_report,
+    warm_poster_cache,
+)
 from .synthetic import SyntheticEpisode, make_episode
+
+DEFAULT_SIZES = "10,100,1000,2500,5000"
+# From this N on, a bare Material build takes minutes (about six at 5,000 episodes, as
+# it grows faster than linearly): built once, and ours twice, so that the whole bench
+# stays within half an hour.
+LARGE_N = 2000
+
+
+def large_n_repeats(n: int, repeat: int) -> list[int]:
+    """Builds of our site and of the baseline at size n."""
+    return [repeat, repeat] if n < LARGE_N else [min(repeat, 2), 1]
 
 
 def parse_args() -> argparse.Namespace:
@@ -31,8 +50,14 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--sizes",
-        default="10,100,1000",
-        help="nombres d'épisodes, séparés par des virgules (10,100,1000 par défaut)",
+        default=DEFAULT_SIZES,
+        help=f"nombres d'épisodes, séparés par des virgules ({DEFAULT_SIZES} par défaut)",
+    )
+    parser.add_argument(
+        "--seulement",
+        choices=["echelle"],
+        help="ne mesure qu'une partie du banc : « echelle » (construction, mémoire, poids "
+        "et recherche de 10 à 5000 épisodes)",
     )
     parser.add_argument(
         "--write", action="store_true", help="écrit le tableau dans bench/results.md"
@@ -56,7 +81,8 @@ def parse_args() -> argparse.Namespace:
         "--repeat",
         type=int,
         default=3,
-        help="constructions par site et par N, tour à tour, la plus rapide retenue (3 par défaut)",
+        help="constructions par site et par N, tour à tour, la plus rapide retenue (3 par "
+        f"défaut ; à partir de N={LARGE_N}, 2 pour notre site et 1 pour la base)",
     )
     parser.add_argument("--keep", action="store_true", help="garde le dossier temporaire")
     return parser.parse_args()
@@ -81,13 +107,14 @@ def run_size(
     env = environment(cache)
     measured = episodes[n // 2].slug
     _say(f"[N={n}] constructions de notre site et du site Material de base, tour à tour…")
-    ours_run, base_run = best_builds([ours_project, base_project], env, repeat)
+    ours_run, base_run = best_builds([ours_project, base_project], env, large_n_repeats(n, repeat))
     ours, base = Side(ours_run), Side(base_run)
     _say(f"[N={n}]   notre site : {times(ours.run)}{'' if ours.run.ok else ' — ÉCHEC'}")
     _say(f"[N={n}]   base : {times(base.run)}{'' if base.run.ok else ' — ÉCHEC'}")
     result = SizeResult(n, ours, base)
     if ours.run.ok:
         site = ours_project / "site"
+        result.notes += unpublished(site, episodes[:n])
         measure_ours(ours, site, measured)
         result.search = pagefind_cost(site)
         result.budget = site_budget(site)
@@ -131,6 +158,7 @@ def main() -> int:
     sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
     repeat = max(1, args.repeat)
     started = time.perf_counter()
+    load = loads()
     root = Path(tempfile.mkdtemp(prefix="bench-episodes-"))
     cache = root / "cache"
     _say(f"Dossier temporaire : {root}")
@@ -150,7 +178,7 @@ def main() -> int:
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    text = report(results, repeat, time.perf_counter() - started)
+    text = report(results, repeat, time.perf_counter() - started, f"{load} puis {loads()}")
     _say("")
     _say(text)
     if profile_text:

@@ -75,6 +75,14 @@ def site_folders() -> list[str]:
     return folders
 
 
+def settings_files() -> list[Path]:
+    """The image files mkdocs.yml names (link-preview card, publisher's logo, podcast
+    cover), relative to the repository: the build refuses a site without them."""
+    declared = settings()
+    named = (declared.card_image, declared.publisher.logo, declared.podcast.cover)
+    return [Path(name) for name in named if name and (REPO / name).is_file()]
+
+
 def doctrine_pages() -> list[str]:
     """Doctrine pages, as episodes link to them (relative to the docs folder)."""
     prefix = settings().doctrine_dir
