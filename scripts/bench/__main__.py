@@ -32,7 +32,7 @@ from .runs import (
 )
 from .synthetic import SyntheticEpisode, make_episode
 
-DEFAULT_SIZES = "10,100,1000,2500,5000"
+DEFAULT_SIZES = "10,100,1000,2000,5000"
 # From this N on, a bare Material build takes minutes (about six at 5,000 episodes, as
 # it grows faster than linearly): built once, and ours twice, so that the whole bench
 # stays within half an hour.

@@ -24,8 +24,10 @@ from mkdocs_episodes.build.images import poster_variants
 from .repository import poster_sources
 from .tree_memory import TreeMemory, TreeSampler
 
-# A single build may be slow at N=1000: report it rather than give up early.
-BUILD_TIMEOUT = 20 * 60
+# A single build may be slow: the bare Material site takes some ten minutes at N=5000
+# on a quiet two-core machine, and twice that when the machine is shared. Reported
+# rather than given up early.
+BUILD_TIMEOUT = 45 * 60
 
 # Runs mkdocs' CLI in-process and records, at exit, the peak resident memory of this very
 # process in kilobytes. VmHWM rather than getrusage's ru_maxrss: Linux carries ru_maxrss
