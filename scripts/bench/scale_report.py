@@ -25,6 +25,20 @@ def _seconds(run: BuildRun) -> str:
     return f"{run.seconds:.1f}" if run.ok else "échec"
 
 
+def _children(run: BuildRun) -> str:
+    """The peak of each kind of child process: Pagefind, MkDocs' workers (`python`)."""
+
+    def named(name: str) -> str:
+        if name.startswith("python"):
+            return "un processus de travail"
+        return "Pagefind" if name == "pagefind" else name
+
+    return "".join(
+        f", {named(name)} {_mb(kb)} Mo"
+        for name, kb in sorted(run.tree.by_command.items(), key=lambda item: -item[1])
+    )
+
+
 def _fits(results: dict[int, SizeResult]) -> tuple[LinearFit | None, LinearFit | None]:
     ours = {n: r.ours.run.seconds for n, r in results.items() if r.ours.run.ok}
     base = {n: r.base.run.seconds for n, r in results.items() if r.base.run.ok}
@@ -108,7 +122,8 @@ def growth_targets(results: dict[int, SizeResult]) -> list[tuple[str, bool | Non
                 label,
                 pss <= MEMORY_TARGET_MB,
                 f"{pss:.0f} Mo (PSS, somme au pire instant ; RSS : {_mb(ours.tree.rss_kb)} Mo ; "
-                f"MkDocs seul : {_mb(ours.memory_kb)} Mo ; base : {_mb(base.tree.pss_kb)} Mo)",
+                f"pic de chaque processus : MkDocs {_mb(ours.memory_kb)} Mo{_children(ours)} ; "
+                f"base : {_mb(base.tree.pss_kb)} Mo)",
             )
         )
     else:

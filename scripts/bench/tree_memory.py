@@ -13,7 +13,7 @@ what the machine really holds, the figure the target is checked against.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Pagefind's peak lasts seconds and the build's memory grows over tens of seconds: a
@@ -33,6 +33,9 @@ class TreeMemory:
     # The largest single child (not the leader): Pagefind or a worker, by its VmHWM.
     child_kb: int = 0
     samples: int = 0
+    # The peak (VmHWM) of each kind of process by its command name: `pagefind`, and
+    # `python` for MkDocs' workers (the leader is measured apart, exactly).
+    by_command: dict[str, int] = field(default_factory=dict)
 
 
 def _group_members(group: int) -> list[Path]:
@@ -55,6 +58,13 @@ def _field_kb(text: str, name: str) -> int:
         if line.startswith(name):
             return int(line.split()[1])
     return 0
+
+
+def _field_text(text: str, name: str) -> str:
+    for line in text.splitlines():
+        if line.startswith(name):
+            return line.split(None, 1)[1].strip() if " " in line or "\t" in line else ""
+    return ""
 
 
 class TreeSampler(threading.Thread):
@@ -85,7 +95,10 @@ class TreeSampler(threading.Thread):
             rss += _field_kb(status, "VmRSS:")
             pss += _field_kb(rollup, "Pss:")
             if int(member.name) != self.group:
-                self.peak.child_kb = max(self.peak.child_kb, _field_kb(status, "VmHWM:"))
+                peak_kb = _field_kb(status, "VmHWM:")
+                self.peak.child_kb = max(self.peak.child_kb, peak_kb)
+                name = _field_text(status, "Name:")
+                self.peak.by_command[name] = max(self.peak.by_command.get(name, 0), peak_kb)
         peak = self.peak
         peak.samples += 1
         peak.pss_kb = max(peak.pss_kb, pss)
