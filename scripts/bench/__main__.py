@@ -54,10 +54,10 @@ def parse_args() -> argparse.Namespace:
         help=f"nombres d'épisodes, séparés par des virgules ({DEFAULT_SIZES} par défaut)",
     )
     parser.add_argument(
-        "--seulement",
-        choices=["echelle"],
-        help="ne mesure qu'une partie du banc : « echelle » (construction, mémoire, poids "
-        "et recherche de 10 à 5000 épisodes)",
+        "--echelle-seulement",
+        action="store_true",
+        help="seulement la mesure à l'échelle (construction, mémoire, poids et recherche "
+        "de 10 à 5000 épisodes), sans les autres parties du banc",
     )
     parser.add_argument(
         "--write", action="store_true", help="écrit le tableau dans bench/results.md"
