@@ -7,12 +7,14 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import chromium
+from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("mkdocs.yml", "docs", "episodes", "overrides", "donnees", "images", "urls.txt")
@@ -160,3 +162,45 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if item.path.name in _SLOW_FILES or fixtures & _SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One chromium per test module, as Debian ships it."""
+    with chromium() as launched:
+        yield launched
+
+
+# The smallest series: one episode on Dailymotion, its poster, a home page.
+ONE_EPISODE = """\
+number: 1
+slug: les-enjeux
+title: Les enjeux
+date: 2024-07-21
+summary: L'empreinte du numérique public.
+themes: [enjeux]
+video: {host: dailymotion, id: x9368gg}
+poster: affiche.png
+"""
+
+
+def one_episode_site(
+    root: Path, *, site_url: str, options: str = "", themes: str = "enjeux: Les enjeux"
+) -> Path:
+    """A site of one episode in `root`: `options` are more lines of the plugin's settings
+    (indented as they are), `themes` its declared themes, one per line."""
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Accueil\n", encoding="utf-8")
+    (root / "episodes").mkdir()
+    (root / "episodes" / "01-les-enjeux.yml").write_text(ONE_EPISODE, encoding="utf-8")
+    shutil.copy(REPO / "episodes" / "posters" / "episode-02.png", root / "episodes" / "affiche.png")
+    declared = "".join(f"        {line}\n" for line in themes.splitlines())
+    (root / "mkdocs.yml").write_text(
+        f"site_name: Petite série\nsite_url: {site_url}\n"
+        "theme:\n  name: material\n  language: fr\n  font: false\n"
+        "plugins:\n  - episodes:\n"
+        '      resources_file: ""\n      network_file: ""\n'
+        f"{options}      themes:\n{declared}",
+        encoding="utf-8",
+    )
+    return root

@@ -11,24 +11,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import AXE
 from conftest import REPO, build_site, copy_site
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from servers import Nginx
 
 from mkdocs_episodes.build.budget import measure_site
 from mkdocs_episodes.build.search_chunks import rebalance
 
-AXE = REPO / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-# Chromium's own background traffic is switched off: the only requests are the page's.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 MEDIA = (".webm", ".mp4", ".opus", ".ogg", ".m4a")
 
 EXTRA_EPISODES = {
@@ -72,15 +62,6 @@ def site(tmp_path_factory: pytest.TempPathFactory):
     server = Nginx(result.site, tmp_path_factory.mktemp("nginx"))
     yield result.site, server.base
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium est requis (.ci/run l'installe)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Visit:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from chromium import AXE
 from conftest import REPO, BuildResult
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from servers import Nginx
-from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS
 
 SCREENSHOTS = REPO / ".cache" / "screenshots"
 
@@ -61,14 +61,6 @@ def base(demo_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> I
     server = Nginx(demo_build.site, tmp_path_factory.mktemp("nginx-frame"))
     yield server.base
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -7,62 +7,26 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import folder_files, one_episode_site
 
 from mkdocs_episodes.core.yaml_source import parse_yaml
 
 pytestmark = pytest.mark.slow
 
-CONFIG = """\
-site_name: Petite série
-site_url: https://serie.example.gouv.fr/
-theme:
-  name: material
-  language: fr
-plugins:
-  - episodes:
-      resources_file: ""
-      network_file: ""
-      themes:
-        enjeux: Les enjeux
-        reseau: Le réseau
-"""
-EPISODE = """\
-number: 1
-slug: les-enjeux
-title: Les enjeux
-date: 2024-07-21
-summary: L'empreinte du numérique public.
-themes: [enjeux]
-video: {host: dailymotion, id: x9368gg}
-poster: affiche.png
-"""
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Accueil\n", encoding="utf-8")
-    (tmp_path / "episodes").mkdir()
-    (tmp_path / "episodes" / "01-les-enjeux.yml").write_text(EPISODE, encoding="utf-8")
-    shutil.copy(
-        REPO / "episodes" / "posters" / "episode-02.png", tmp_path / "episodes" / "affiche.png"
+    return one_episode_site(
+        tmp_path,
+        site_url="https://serie.example.gouv.fr/",
+        themes="enjeux: Les enjeux\nreseau: Le réseau",
     )
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    return tmp_path
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 class Terminal:
@@ -122,7 +86,7 @@ class Terminal:
 
 
 def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(project):
-    before = files(project)
+    before = folder_files(project)
     terminal = Terminal(project, "new")
     terminal.answer("Titre de l'épisode :", "Les enjeux")
     said = terminal.answer("Titre de l'épisode :", "Mesurer l'empreinte")
@@ -138,7 +102,7 @@ def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(pro
     said = terminal.answer("Hébergeur", "dailymotion")
     assert "hébergeur « vimeo » inconnu" in said
     # Nothing is written while questions remain.
-    assert files(project) == before
+    assert folder_files(project) == before
     terminal.answer(
         "Identifiant de la vidéo sur Dailymotion :", "https://www.dailymotion.com/video/x9368gg"
     )
@@ -159,7 +123,7 @@ def test_wrong_answers_are_asked_again_and_the_episode_is_written_at_the_end(pro
 
 
 def test_giving_up_writes_nothing(project):
-    before = files(project)
+    before = folder_files(project)
     terminal = Terminal(project, "new", "--summary", "Résumé.")
     terminal.answer("Titre de l'épisode :", "Un épisode abandonné")
     terminal.expect("Date de publication")
@@ -167,7 +131,7 @@ def test_giving_up_writes_nothing(project):
     terminal.expect("abandon : aucun fichier n'a été écrit")
     assert terminal.close() == 1
     assert "Traceback" not in terminal.output and "Aborted" not in terminal.output
-    assert files(project) == before
+    assert folder_files(project) == before
 
 
 def test_a_self_hosted_episode_asks_for_its_files_and_may_await_them(project):
@@ -210,12 +174,12 @@ def test_without_a_terminal_a_self_hosted_episode_needs_no_file(project):
         in checked.stdout
     ), checked.stdout
     # A wrong answer without a terminal ends the command, with nothing written.
-    before = files(project)
+    before = folder_files(project)
     arguments[1] = "Autre"
     refused = episodes(project, "new", *arguments, "--host", "vimeo")
     assert refused.returncode == 1
     assert "Erreur : hébergeur « vimeo » inconnu" in refused.stderr
-    assert files(project) == before
+    assert folder_files(project) == before
 
 
 def test_an_awaiting_episode_is_completed_by_episodes_media(project, tmp_path_factory):

@@ -9,14 +9,13 @@ import io
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from conftest import REPO, build_site, copy_site
 from PIL import Image, ImageChops
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import Route
 from servers import Nginx
-from test_browser import CHROMIUM, CHROMIUM_ARGS, Visit
+from test_browser import Visit
 
 SCREENSHOTS = REPO / ".cache" / "screenshots"
 DAILYMOTION = "episodes/les-enjeux/"
@@ -78,15 +77,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = Nginx(result.site, tmp_path_factory.mktemp("nginx"))
     yield server.base
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "chromium est requis (.ci/run l'installe)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

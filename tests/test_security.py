@@ -12,9 +12,7 @@ import sys
 
 import pytest
 from conftest import add_hook, build_site, copy_site, run_episodes
-from playwright.sync_api import sync_playwright
 from servers import Nginx
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
 
@@ -110,27 +108,24 @@ def hostile_site(tmp_path_factory):
     server.stop()
 
 
-def test_front_matter_shows_as_text_and_nothing_runs(hostile_site):
+def test_front_matter_shows_as_text_and_nothing_runs(hostile_site, browser):
     result, base = hostile_site
     html = (result.site / "a-propos" / "index.html").read_text(encoding="utf-8")
     assert "<b>gras</b>" not in html
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        response = page.goto(base + "a-propos/")
-        assert response is not None
-        csp = response.headers["content-security-policy"]
-        assert "unsafe-inline" not in csp and re.search(r"script-src 'self'", csp)
-        # The title as written, as text, in the tab and in the navigation.
-        assert page.title().startswith(HOSTILE_TITLE)
-        assert page.locator("b", has_text="gras").count() == 0
-        # Every page that lists it in its navigation shows it as text too.
-        page.goto(base + "doctrine/")
-        assert page.locator("b", has_text="gras").count() == 0
-        assert dialogs == []
-        browser.close()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    response = page.goto(base + "a-propos/")
+    assert response is not None
+    csp = response.headers["content-security-policy"]
+    assert "unsafe-inline" not in csp and re.search(r"script-src 'self'", csp)
+    # The title as written, as text, in the tab and in the navigation.
+    assert page.title().startswith(HOSTILE_TITLE)
+    assert page.locator("b", has_text="gras").count() == 0
+    # Every page that lists it in its navigation shows it as text too.
+    page.goto(base + "doctrine/")
+    assert page.locator("b", has_text="gras").count() == 0
+    assert dialogs == []
 
 
 def test_accented_names_under_a_locale_without_utf8(site_copy):

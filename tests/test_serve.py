@@ -202,36 +202,31 @@ def test_the_preview_answers_range_requests_as_production_does(preview):
     assert ranged(base + "episodes/absent.webm", "bytes=0-9")[0] == 404
 
 
-def test_a_chapter_seeks_the_self_hosted_video_in_preview(preview):
-    from playwright.sync_api import sync_playwright
-
+def test_a_chapter_seeks_the_self_hosted_video_in_preview(preview, browser):
     _project, base = preview
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        statuses: list[int] = []
+        page.on(
+            "response",
+            lambda response: (
+                statuses.append(response.status) if response.url.endswith(".webm") else None
+            ),
         )
-        try:
-            page = browser.new_page()
-            statuses: list[int] = []
-            page.on(
-                "response",
-                lambda response: (
-                    statuses.append(response.status) if response.url.endswith(".webm") else None
-                ),
-            )
-            page.goto(base + "episodes/demo-video-sobre/", wait_until="load")
-            assert statuses == []  # no media byte before a click
-            page.evaluate("document.getElementById('ep-video').playbackRate = 0.25")
-            page.locator(".ep-chapters a[href='#t=15']").click()
-            page.wait_for_function(
-                "() => document.getElementById('ep-video').currentTime >= 15", timeout=20000
-            )
-            # The browser knew it could seek anywhere: the server answered in parts.
-            assert 206 in statuses and 200 not in statuses, statuses
-            seekable = page.evaluate(
-                "(() => { const v = document.getElementById('ep-video');"
-                " return [v.seekable.length, v.seekable.end(0), v.duration]; })()"
-            )
-            assert seekable[0] == 1 and abs(seekable[1] - seekable[2]) < 0.5
-        finally:
-            browser.close()
+        page.goto(base + "episodes/demo-video-sobre/", wait_until="load")
+        assert statuses == []  # no media byte before a click
+        page.evaluate("document.getElementById('ep-video').playbackRate = 0.25")
+        page.locator(".ep-chapters a[href='#t=15']").click()
+        page.wait_for_function(
+            "() => document.getElementById('ep-video').currentTime >= 15", timeout=20000
+        )
+        # The browser knew it could seek anywhere: the server answered in parts.
+        assert 206 in statuses and 200 not in statuses, statuses
+        seekable = page.evaluate(
+            "(() => { const v = document.getElementById('ep-video');"
+            " return [v.seekable.length, v.seekable.end(0), v.duration]; })()"
+        )
+        assert seekable[0] == 1 and abs(seekable[1] - seekable[2]) < 0.5
+    finally:
+        context.close()

@@ -5,13 +5,12 @@ A small site of one episode, served for real and looked at in chromium."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site
-from playwright.sync_api import Browser, Page, sync_playwright
-from test_browser import AXE, CHROMIUM, CHROMIUM_ARGS
+from chromium import AXE
+from conftest import ONE_EPISODE, build_site, one_episode_site
+from playwright.sync_api import Browser, Page
 from test_serve import serving
 
 from mkdocs_episodes.adapter.preview_errors import STYLESHEET_PATH
@@ -19,54 +18,20 @@ from mkdocs_episodes.build.headers import content_security_policy
 
 pytestmark = pytest.mark.slow
 
-CONFIG = """\
-site_name: Petite série
-site_url: http://127.0.0.1:8000/
-theme:
-  name: material
-  language: fr
-  font: false
-plugins:
-  - episodes:
-      search: false
-      resources_file: ""
-      network_file: ""
-      cache_dir: !ENV [EPISODES_CACHE_DIR, .cache/episodes]
-      themes:
-        enjeux: Les enjeux
-"""
-EPISODE = """\
-number: 1
-slug: les-enjeux
-title: Les enjeux
-date: 2024-07-21
-summary: L'empreinte du numérique public.
-themes: [enjeux]
-video: {host: dailymotion, id: x9368gg}
-poster: affiche.png
-"""
+EPISODE = ONE_EPISODE
 BANNER = "[role=alert].apercu-erreur"
 TITLE = "La dernière modification contient une erreur"
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("serve-errors")
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Accueil\n", encoding="utf-8")
-    (root / "episodes").mkdir()
-    (root / "episodes" / "01-les-enjeux.yml").write_text(EPISODE, encoding="utf-8")
-    shutil.copy(REPO / "episodes" / "posters" / "episode-02.png", root / "episodes" / "affiche.png")
-    (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    root = one_episode_site(
+        tmp_path_factory.mktemp("serve-errors"),
+        site_url="http://127.0.0.1:8000/",
+        options="      search: false\n"
+        "      cache_dir: !ENV [EPISODES_CACHE_DIR, .cache/episodes]\n",
+    )
     return root
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def csp_violations(page: Page) -> list[str]:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, copy_site, run_episodes
-from playwright.sync_api import sync_playwright
 from s3_server import BUCKET, CuttingProxy, S3Server
 from servers import Nginx, free_port
 
@@ -259,34 +258,30 @@ def test_feeds_structured_data_embed_page_and_csp_use_the_storage(served, s3):
     ]
 
 
-def test_the_episode_plays_from_the_storage_and_seeks_to_a_chapter(served, s3):
+def test_the_episode_plays_from_the_storage_and_seeks_to_a_chapter(served, s3, browser):
     _result, base = served
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        answers: list[tuple[str, int]] = []
+        page.on("response", lambda r: answers.append((r.url, r.status)))
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
         )
-        try:
-            context = browser.new_context()
-            page = context.new_page()
-            answers: list[tuple[str, int]] = []
-            page.on("response", lambda r: answers.append((r.url, r.status)))
-            page.add_init_script(
-                "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-                " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
-            page.goto(base + "episodes/test-stockage/", wait_until="networkidle")
-            from_store = lambda: [a for a in answers if a[0].startswith(s3.endpoint)]  # noqa: E731
-            assert from_store() == [], "no media byte before a click"
-            page.locator(".ep-chapters a[href='#t=2']").click()
-            page.wait_for_function(
-                "() => document.getElementById('ep-video').currentTime >= 2", timeout=20000
-            )
-            played = page.evaluate("document.getElementById('ep-video').currentSrc")
-            assert played.startswith(f"{s3.endpoint}/{BUCKET}/{PREFIX}/test-stockage/")
-            assert 206 in {status for _url, status in from_store()}, from_store()
-            assert page.evaluate("window.__csp") == []
-        finally:
-            browser.close()
+        page.goto(base + "episodes/test-stockage/", wait_until="networkidle")
+        from_store = lambda: [a for a in answers if a[0].startswith(s3.endpoint)]  # noqa: E731
+        assert from_store() == [], "no media byte before a click"
+        page.locator(".ep-chapters a[href='#t=2']").click()
+        page.wait_for_function(
+            "() => document.getElementById('ep-video').currentTime >= 2", timeout=20000
+        )
+        played = page.evaluate("document.getElementById('ep-video').currentSrc")
+        assert played.startswith(f"{s3.endpoint}/{BUCKET}/{PREFIX}/test-stockage/")
+        assert 206 in {status for _url, status in from_store()}, from_store()
+        assert page.evaluate("window.__csp") == []
+    finally:
+        context.close()
 
 
 def test_check_distant_looks_at_every_stored_file_and_plain_check_stays_offline(
