@@ -33,9 +33,9 @@ from .runs import (
 from .synthetic import SyntheticEpisode, make_episode
 
 DEFAULT_SIZES = "10,100,1000,2000,5000"
-# From this N on, a bare Material build takes minutes (about six at 5,000 episodes, as
-# it grows faster than linearly): built once, and ours twice, so that the whole bench
-# stays within half an hour.
+# From this N on, a bare Material build takes minutes (19 at 5,000 episodes on the
+# shared two-core machine, as it grows faster than linearly): built once, and ours
+# twice, so that the whole bench stays near half an hour.
 LARGE_N = 2000
 
 
