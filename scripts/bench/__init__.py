@@ -16,8 +16,7 @@ later ones ≤ 60 KB) and of the former issue on 1000 episodes are met. It is a
 benchmark, not a test: figures depend on the machine and its load, printed with them.
 
 From N=2000 on, the plain Material build takes minutes (19 at N=5000 on the shared
-two-core machine, against under 3 for ours): it is built once there, ours twice, the
-fastest kept.
+two-core machine, against under 3 for ours): both sites are built once there.
 
 Everything it measures with comes from the package as it ships (page weights, EcoIndex,
 compression, slugs, URLs) and from the repository's mkdocs.yml (the page budget, the
