@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page
 from test_serve import serving
 
 from mkdocs_episodes.adapter.preview_errors import STYLESHEET_PATH
-from mkdocs_episodes.build.headers import content_security_policy
+from mkdocs_episodes.build.headers import content_security_policy, style_hash
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +100,10 @@ def test_an_error_shows_in_the_browser_until_it_is_fixed(project, browser, tmp_p
 
         # Under the published site's Content-Security-Policy the banner keeps its look:
         # no inline style, its stylesheet from the site's own origin.
-        policy = content_security_policy([], [])
+        # The policy the build gives this page: its one inline stylesheet, by its hash.
+        styles = page.evaluate("[...document.querySelectorAll('style')].map(s => s.textContent)")
+        assert len(styles) == 1
+        policy = content_security_policy([], [], style_hashes=[style_hash(styles[0])])
         strict = open_page(browser, base + "episodes/les-enjeux/", csp=policy)
         strict.locator(BANNER).wait_for()
         assert strict.locator(BANNER).evaluate("e => getComputedStyle(e).backgroundColor") == (

@@ -27,10 +27,17 @@ builds, peak memory, profiling), `tree_memory` (every process of a build, sample
 `measures` (sizes, page weights, search cost), `browser` (the --browser search check),
 `scale_fit` and `scale_report` (growth), `report` (tables and bench/results.md).
 
+It also loads every page kind of the demo site, and a bare Material page, in Chromium as
+a slow phone on « Slow 4G » sees them (`slow_device`, its section `slow_device_report`):
+largest contentful paint, total blocking time, layout shift. `--appareils-lents-seulement`
+runs that part alone.
+
 Usage, from the repository's root::
 
     python scripts/bench.py [--sizes 10,100,1000,2000,5000] [--write] [--profile] [--browser]
-                            [--echelle-seulement]
+                            [--apercu oui|non|seul]
+    python scripts/bench.py --echelle-seulement [--browser] [--write]
+    python scripts/bench.py --appareils-lents-seulement [--write]
 
 or `python -m bench …` from scripts/.
 """

@@ -19,6 +19,8 @@ from .measures import (
     site_budget,
     unpublished,
 )
+from .preview import SIZE as PREVIEW_SIZE
+from .preview import preview_report, run_preview
 from .projects import write_baseline_project, write_our_project
 from .report import report, times, write
 from .repository import doctrine_pages, poster_sources
@@ -30,6 +32,7 @@ from .runs import (
     profile_report,
     warm_poster_cache,
 )
+from .slow_device_report import main_slow_device_only, slow_device_part
 from .synthetic import SyntheticEpisode, make_episode
 
 DEFAULT_SIZES = "10,100,1000,2000,5000"
@@ -85,6 +88,17 @@ def parse_args() -> argparse.Namespace:
         f"défaut ; une seule à partir de N={LARGE_N})",
     )
     parser.add_argument("--keep", action="store_true", help="garde le dossier temporaire")
+    parser.add_argument(
+        "--apercu",
+        choices=("oui", "non", "seul"),
+        default="oui",
+        help="mesure aussi l'aperçu de mkdocs serve à N=1000 (oui par défaut), ou seulement lui",
+    )
+    parser.add_argument(
+        "--appareils-lents-seulement",
+        action="store_true",
+        help="seulement les pages du site sur un téléphone lent (Slow 4G, processeur ralenti 6 fois)",
+    )
     return parser.parse_args()
 
 
@@ -155,6 +169,10 @@ def profile(root: Path, n: int, cache: Path) -> str:
 
 def main() -> int:
     args = parse_args()
+    if args.appareils_lents_seulement:
+        return main_slow_device_only(args.write)
+    if args.echelle_seulement:
+        args.apercu = "non"
     sizes = sorted({int(value) for value in args.sizes.split(",") if value.strip()})
     repeat = max(1, args.repeat)
     started = time.perf_counter()
@@ -163,22 +181,36 @@ def main() -> int:
     cache = root / "cache"
     _say(f"Dossier temporaire : {root}")
     results: dict[int, SizeResult] = {}
-    profile_text = ""
+    profile_text = preview_text = slow_device_text = ""
     try:
         warm_poster_cache(cache)
         pages = [] if args.no_doctrine else doctrine_pages()
         posters = len(poster_sources())
         generated = time.perf_counter()
-        episodes = [make_episode(number, pages, posters) for number in range(1, max(sizes) + 1)]
+        if args.apercu == "seul":
+            sizes = []
+        count = max([*sizes, PREVIEW_SIZE if args.apercu != "non" else 0])
+        episodes = [make_episode(number, pages, posters) for number in range(1, count + 1)]
         _say(f"{len(episodes)} épisodes générés en {time.perf_counter() - generated:.1f} s")
         for n in sizes:
             results[n] = run_size(n, root, episodes, cache, args.browser, repeat)
-        if args.profile:
+        if args.profile and sizes:
             profile_text = profile(root, max(sizes), cache)
+        if args.apercu != "seul" and not args.echelle_seulement:
+            slow_device_text = slow_device_part(root)
+        if args.apercu != "non":
+            preview_text = preview_report(run_preview(root, episodes, cache, _say))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
-    text = report(results, repeat, time.perf_counter() - started, f"{load} puis {loads()}")
+    text = (
+        report(results, repeat, time.perf_counter() - started, f"{load} puis {loads()}")
+        + "\n"
+        + slow_device_text
+        if results
+        else ""
+    )
+    text += f"\n{preview_text}" if text and preview_text else preview_text
     _say("")
     _say(text)
     if profile_text:

@@ -18,15 +18,7 @@ from mkdocs_episodes.core import urls
 from mkdocs_episodes.core.timecode import clock
 from mkdocs_episodes.core.webvtt import timestamp
 
-from .repository import (
-    REPO,
-    config,
-    poster_sources,
-    settings,
-    settings_files,
-    site_folders,
-    themes,
-)
+from .repository import REPO, config, poster_sources, settings, site_files, site_folders, themes
 from .synthetic import SyntheticEpisode
 
 
@@ -101,14 +93,13 @@ def write_our_project(project: Path, episodes: list[SyntheticEpisode]) -> None:
     (project / "mkdocs.yml").write_text(our_config(), encoding="utf-8")
     for part in site_folders():
         shutil.copytree(REPO / part, project / part)
-    folder = project / settings().episodes_dir
-    (folder / "posters").mkdir(parents=True)
-    for source in poster_sources():
-        shutil.copy2(source, folder / "posters" / source.name)
-    # After the episodes folder is made: the podcast cover may live in it.
-    for name in settings_files():
+    for name in site_files():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, project / name)
+    folder = project / settings().episodes_dir
+    (folder / "posters").mkdir(parents=True, exist_ok=True)
+    for source in poster_sources():
+        shutil.copy2(source, folder / "posters" / source.name)
     for episode in episodes:
         side = folder / episode.slug
         side.mkdir()

@@ -75,12 +75,12 @@ def site_folders() -> list[str]:
     return folders
 
 
-def settings_files() -> list[Path]:
-    """The image files mkdocs.yml names (link-preview card, publisher's logo, podcast
-    cover), relative to the repository: the build refuses a site without them."""
+def site_files() -> list[str]:
+    """Single files mkdocs.yml names outside those folders (the sharing card, the
+    publisher's logo, the podcast cover), relative to the repository."""
     declared = settings()
     named = (declared.card_image, declared.publisher.logo, declared.podcast.cover)
-    return [Path(name) for name in named if name and (REPO / name).is_file()]
+    return [name for name in named if name and (REPO / name).is_file()]
 
 
 def doctrine_pages() -> list[str]:

@@ -20,20 +20,21 @@ from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from mkdocs_episodes.adapter import content, theme
+from mkdocs_episodes.adapter import content, stylesheet, theme
 from mkdocs_episodes.adapter.config import EpisodesConfig
 from mkdocs_episodes.adapter.edited import edited_warnings
 from mkdocs_episodes.adapter.embeds import render_embed_pages
 from mkdocs_episodes.adapter.pages import EpisodePage
 from mkdocs_episodes.adapter.preview_errors import PreviewErrors
 from mkdocs_episodes.adapter.ranges import byte_ranges
+from mkdocs_episodes.adapter.rebuilds import Rebuilds
 from mkdocs_episodes.adapter.serve import keep_serving
 from mkdocs_episodes.adapter.site import SeriesSite, report
 from mkdocs_episodes.adapter.site_checks import (
@@ -80,6 +81,8 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._last_good: SiteCheck | None = None
         # What the preview's pages show of the last rebuild's problems, across rebuilds.
         self._preview = PreviewErrors()
+        # What `mkdocs serve` keeps from one build to the next.
+        self._rebuilds = Rebuilds()
         self._reset()
 
     def _reset(self) -> None:
@@ -93,11 +96,12 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._theme_files: list[Path] = []
         self._measures_pages: list[Path] = []
         self._script_hashes: set[str] = set()
+        self._style_hashes: set[str] = set()
         self._deadline: Deadline | None = None
         self._kept_last_good = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._serving = command == "serve"
+        self._serving = self._rebuilds.serving = command == "serve"
         self._serve_started = time.time()
         # `mkdocs build` ends with the build: this process may then yield to Pagefind
         # for good (a process cannot take its priority back). `mkdocs serve --clean`
@@ -106,6 +110,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
         self._building = command == "build" and context is not None and context.info_name == "build"
 
     def on_shutdown(self) -> None:
+        self._rebuilds.close()
         # The process ends now. At exit, CPython would look for garbage once more among
         # every object the build left alive (over half a second at 1,000 episodes)
         # before the process's end frees them anyway.
@@ -128,6 +133,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._worker_count(),
             language if settings.search else None,
             yield_to_search=self._building,
+            **self._rebuilds.session_options(),
         )
         if session.workers.processes:
             log.info(f"Construction partagée avec {session.workers.processes} processus de plus")
@@ -138,7 +144,9 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             # Episode files are read here and in the workers at once; this process reads
             # the larger share, so that the workers soon turn to the transcripts, which
             # MkDocs waits for once it converts the pages.
-            lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE),
+            self._rebuilds.reader(
+                lambda paths, root: session.workers.share(read_files, paths, root, here=READ_HERE)
+            ),
         )
         # The preview says the warnings of the files being edited; a build says them all.
         if self._serving:
@@ -152,6 +160,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._preview.episode_problems = tuple(p.format() for p in checked.errors)
         if not checked.errors:
             self._check = self._last_good = checked
+            self._rebuilds.empty(Path(config.site_dir))
             return
         message = report(EpisodeError(checked.errors))
         if note := unchecked_note(checked.unchecked):
@@ -167,6 +176,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             file=sys.stderr,
         )
         self._check = self._last_good
+        self._rebuilds.empty(Path(config.site_dir))
         # Transcripts as the last valid episodes have them, not as just read.
         session.fall_back_to_this_process()
         assert self._check.series is not None
@@ -193,6 +203,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
     @event_priority(50)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.session is not None and isinstance(self._check.series, Series)
+        self._rebuilds.put_back()
         self._theme_files = content.theme_files(files, config)
         if self._kept_last_good:
             # The checks refused this build's files, but the preview goes on with the last
@@ -205,6 +216,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._check.series,
             self.root,
             paris_today(),
+            kept_texts=self._rebuilds.kept_texts(),
         )
         self.site.add_files(files, self._assets, self.session.workers)
         return files
@@ -224,7 +236,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             if page.file.src_uri in self._check.doctrine:
                 page.meta.setdefault("template", "episodes/doctrine.html")
             return markdown
-        page.meta["template"] = kind.template
+        page.meta["template"] = self._rebuilds.page_template(kind.template)
         page.meta["title"] = escape(kind.title(self.site))
         description = kind.description()
         if description:
@@ -243,22 +255,22 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             for file in files.documentation_pages()
             if not getattr(self.site.kinds.get(file.src_uri), "is_list", False)
         )
-        theme.prepare_environment(
-            env, config, self.root / self.config.cache_dir, self.site.context()
+        cache = self.root / self.config.cache_dir
+        theme.prepare_environment(env, config, cache, self.site.context())
+        # Material's rules that pages may use and the series' own, in every page's head.
+        inline_css = stylesheet.install(
+            env, config, files, set(self.site.kinds), self._assets, cache / "stylesheet"
         )
+        self._style_hashes = {inline_css} if inline_css else set()
+        self._rebuilds.drop_pages(files, config, self.site)
         self._env = env
         return env
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        assert self.site is not None and self.site.previews is not None
-        kind = self.site.kinds.get(page.file.src_uri)
-        if kind is not None:
-            context.update(kind.context(self.site, page))
-        else:
-            context.update(content.doctrine_context(self.site, self._check, page))
-        context.update(self.site.previews.context(page, kind))
+        assert self.site is not None
+        context.update(self._rebuilds.page_context(page, nav, self.site, config))
         return context
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -276,15 +288,23 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self._measures_pages.append(Path(page.file.abs_dest_path))
         return content.site_page_body(html, config, self.config.limits, self.site)
 
+    # First: the template's own output, kept for the next `mkdocs serve` rebuild.
+    @event_priority(100)
+    def _page_rendered(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._rebuilds.page_rendered(page, output)
+        return output
+
     # Last, once other plugins have had their say: the page is final.
     @event_priority(-100)
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    def _page_final(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         assert self.session is not None
         # MkDocs writes this page after this event: the previous one is on disk.
         self.session.page_starts(Path(page.file.abs_dest_path))
         # Before squeezing: the page's own content is found as MkDocs made it.
         self._script_hashes |= content.template_script_hashes(output, page)
         return squeeze_html(output)
+
+    on_post_page = CombinedEvent(_page_rendered, _page_final)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
@@ -307,12 +327,14 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.site is not None and self.session is not None and self._env is not None
-        embeds = render_embed_pages(self.site, self._env, self._assets)
+        embeds = render_embed_pages(self.site, self._env, self._assets, self._rebuilds.remember)
+        self._rebuilds.sweep(embeds)
         for page in embeds.values():
             self._script_hashes |= script_hashes(page.decode("utf-8"))
         finish = Finish(
             extra_pages=embeds,
             script_hashes=self._script_hashes,
+            style_hashes=self._style_hashes,
             theme_files=self._theme_files,
             frame_origins={o for e in self.site.series.episodes if (o := e.video.host_origin)},
             media_origins=set().union(*(v.media_origins for v in self.site.views.values())),
@@ -323,6 +345,7 @@ class EpisodesPlugin(BasePlugin[EpisodesConfig]):
             self.weights = self.session.finish(finish)
         except RuntimeError as error:
             raise PluginError(str(error)) from None
+        self._rebuilds.built(self.session)
         # Printed, not logged: `--strict` builds of the preview (tests, the checks of a
         # pull request) are right to use the local address; only publishing is not.
         if self._building and (warning := local_preview_warning(config)):

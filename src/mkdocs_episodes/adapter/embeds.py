@@ -3,6 +3,7 @@ after the build, outside MkDocs' page pipeline and without the theme's assets.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -11,11 +12,18 @@ from mkdocs_episodes.adapter.site import SeriesSite
 from mkdocs_episodes.build.squeeze import squeeze_html
 from mkdocs_episodes.core import urls
 
+Remember = Callable[[str, object, Callable[[], bytes]], bytes]
+
+
+def _render(key: str, facts: object, make: Callable[[], bytes]) -> bytes:
+    return make()
+
 
 def render_embed_pages(
-    site: SeriesSite, env: Environment, assets: dict[str, str]
+    site: SeriesSite, env: Environment, assets: dict[str, str], remember: Remember = _render
 ) -> dict[Path, bytes]:
-    """Each episode's embed page, by where it is written."""
+    """Each episode's embed page, by where it is written; `remember(key, facts, make)`
+    may give what `make()` gave last time for the same facts (`mkdocs serve`)."""
     assert site.previews is not None
     template = env.get_template("episodes/embed.html")
     pages = {}
@@ -34,5 +42,10 @@ def render_embed_pages(
             "embed_stylesheet": assets[urls.EMBED_STYLESHEET],
             "embed_script": assets[urls.SCRIPT],
         }
-        pages[target] = squeeze_html(template.render(context)).encode("utf-8")
+        facts = {name: value for name, value in context.items() if name != "config"}
+        pages[target] = remember(
+            page,
+            facts,
+            lambda context=context: squeeze_html(template.render(context)).encode("utf-8"),
+        )
     return pages

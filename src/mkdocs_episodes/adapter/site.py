@@ -70,6 +70,8 @@ class SeriesSite:
     kinds: dict[str, PageKind] = field(default_factory=dict)
     files: SeriesFiles | None = None
     previews: Previews | None = None
+    # Transcripts as plain text kept from one `mkdocs serve` build to the next.
+    kept_texts: dict[str, str] | None = None
     _pages: dict[str, File] = field(default_factory=dict)
     _media: dict[tuple[str, FieldPath], File] = field(default_factory=dict)
     _posters: dict[str, PosterImage] = field(default_factory=dict)
@@ -134,6 +136,7 @@ class SeriesSite:
                 self.absolute,
                 self.link,
                 self.settings.feed_items,
+                self.kept_texts,
             )
         except TimeBudgetExceeded as error:
             raise PluginError(str(error)) from None

@@ -39,6 +39,11 @@ def script_hash(script: str) -> str:
     return f"'sha256-{digest}'"
 
 
+def style_hash(style: str) -> str:
+    """A CSP source for one inline stylesheet: the same digest as a script's."""
+    return script_hash(style)
+
+
 def script_hashes(html: str) -> set[str]:
     """The CSP sources of every inline script of `html`."""
     return {script_hash(script) for script in inline_scripts(html)}
@@ -59,9 +64,11 @@ def content_security_policy(
     frame_origins: Iterable[str],
     frame_ancestors: str = "'self'",
     media: Iterable[str] = (),
+    style_hashes: Iterable[str] = (),
 ) -> str:
     """`media`: origins of the object storage the players read from. No script fetches
-    media (the player only sets `src`), so connect-src stays on the site itself."""
+    media (the player only sets `src`), so connect-src stays on the site itself.
+    `style_hashes`: the inline stylesheets the templates wrote (the site's one)."""
     frames = " ".join(sorted(set(frame_origins))) or "'none'"
     media_sources = " ".join(["'self'", *sorted(set(media))])
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *script_hashes])
@@ -69,7 +76,7 @@ def content_security_policy(
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            "style-src 'self'",
+            " ".join(["style-src 'self'", *sorted(set(style_hashes))]),
             "img-src 'self' data:",
             f"media-src {media_sources}",
             "font-src 'self'",

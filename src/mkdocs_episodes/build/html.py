@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from mkdocs_episodes.build.content_memo import remembered
+
 VIEWPORT_WIDTH = 1920
 _FONT_SIZE = 16
 
@@ -106,7 +108,11 @@ def _may_name_a_file(url: str) -> bool:
 
 def parse_html(data: bytes) -> ParsedPage:
     """libxml2 reads the page (through lxml): a large site is read several times faster
-    than with Python's own HTML parser."""
+    than with Python's own HTML parser. The same bytes are read once per `mkdocs serve`."""
+    return remembered("html", data, _parse_html)
+
+
+def _parse_html(data: bytes) -> ParsedPage:
     if not data.strip():
         return ParsedPage(0, [], [], [])
     root = lxml_html.document_fromstring(data, parser=_LXML_PARSER)

@@ -57,6 +57,11 @@ class Pagefind:
                 path.unlink()
         rebalance(bundle, spread=spread)
 
+    def cancel(self) -> None:
+        """Stop indexing, from another thread than the one waiting in `finish`."""
+        if self._process.poll() is None:
+            self._process.kill()
+
     def stop(self) -> None:
         """A failed build does not leave Pagefind running."""
         if self._process.poll() is None:

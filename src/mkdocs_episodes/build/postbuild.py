@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from mkdocs_episodes.build import unchanged_files
+from mkdocs_episodes.build.content_memo import remembered
 from mkdocs_episodes.build.html import ParsedPage, parse_page, resolve_link
 from mkdocs_episodes.core import urls
 
@@ -91,12 +93,17 @@ def compressed_at_build(path: Path) -> bool:
     return path.suffix in COMPRESSIBLE and path.name not in COMPRESSED_ON_THE_FLY
 
 
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
 def compress_file(path: Path, data: bytes | None = None) -> bool:
     data = path.read_bytes() if data is None else data
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    packed = remembered("gzip", data, _gzip)
     target = path.with_name(path.name + ".gz")
     if len(packed) >= len(data):
         target.unlink(missing_ok=True)
+        unchanged_files.removed(target)
         return False
-    target.write_bytes(packed)
+    unchanged_files.write(target, packed)
     return True

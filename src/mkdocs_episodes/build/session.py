@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs_episodes.build import content_memo, unchanged_files
 from mkdocs_episodes.build.budget import (
     PageWeight,
     csv_table,
@@ -29,7 +31,7 @@ from mkdocs_episodes.build.headers import (
 from mkdocs_episodes.build.html import parse_html
 from mkdocs_episodes.build.pagefind import Pagefind
 from mkdocs_episodes.build.postbuild import compress, compress_file, parse_site, prune_unused
-from mkdocs_episodes.build.workers import Workers
+from mkdocs_episodes.build.workers import KeptTranscripts, Workers
 from mkdocs_episodes.core.settings import Budget
 
 # A build keeps hundreds of thousands of objects alive (episodes, pages, navigation) and
@@ -40,6 +42,8 @@ BUILD_GC_THRESHOLDS = (50_000, 50, 100)
 # Where the eco-design statement shows this build's own figures.
 MEASURES_MARKER = "<!-- episodes:mesures -->"
 MEASURES_FILE = "mesures.csv"
+# Kept for the process's life: only `mkdocs serve` rebuilds use it.
+_MEMO = content_memo.ContentMemo()
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Finish:
     # CSP sources of the inline scripts the templates wrote, and only those: a script
     # found in a page but written by no template is never allowed.
     script_hashes: set[str] = field(default_factory=set)
+    # CSP sources of the inline stylesheet the templates wrote (the site's one).
+    style_hashes: set[str] = field(default_factory=set)
     budget: Budget = field(default_factory=Budget)
     # Pages holding MEASURES_MARKER.
     measures_pages: list[Path] = field(default_factory=list)
@@ -64,16 +70,33 @@ class Finish:
 
 class BuildSession:
     def __init__(
-        self, site: Path, processes: int, search_language: str | None, yield_to_search: bool
+        self,
+        site: Path,
+        processes: int,
+        search_language: str | None,
+        yield_to_search: bool,
+        kept: KeptTranscripts | None = None,
+        defer_search: bool = False,
+        searched: Callable[[str], None] | None = None,
     ) -> None:
         """`search_language`: Pagefind's language, None for no search index;
         `yield_to_search`: this process lowers its priority once Pagefind runs (only when
-        it ends with the build: a process cannot take its priority back)."""
+        it ends with the build: a process cannot take its priority back); `kept`: the
+        transcripts of earlier builds of this process (`mkdocs serve`); `defer_search`:
+        the search index is finished after the build returns (`search_done`), so that a
+        preview shows the page without waiting for it, and `searched` is told once it is
+        written, with what went wrong if anything."""
         self.site = site
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*BUILD_GC_THRESHOLDS)
         # Started first: worker processes get ready while the episodes are read.
-        self.workers = Workers(processes)
+        self.workers = Workers(processes, kept)
+        self._kept = kept
+        # Under `mkdocs serve`, pages whose bytes did not change are neither compressed
+        # nor parsed again.
+        content_memo.use(_MEMO if kept is not None else None)
+        _MEMO.next_build()
+        unchanged_files.start(record=kept is not None)
         self._language = search_language
         self._yield = yield_to_search
         self._pagefind: Pagefind | None = None
@@ -84,11 +107,18 @@ class BuildSession:
         self._unwritten_content: set[Path] = set()
         self.weights: list[PageWeight] = []
         self._closed = False
+        self._defer_search = defer_search
+        self._searched = searched
+        # The search index being finished after the build, when deferred.
+        self.search_done: threading.Thread | None = None
+        self.search_error = ""
+        self._deferred: Pagefind | None = None
+        self._search_cancelled = False
 
     def fall_back_to_this_process(self) -> None:
         """No more worker processes for this build (a serve preview keeping old episodes)."""
         self.workers.close()
-        self.workers = Workers(0)
+        self.workers = Workers(0, self._kept)
 
     def expect_content(self, pages: Iterable[Path]) -> None:
         self._unwritten_content = set(pages)
@@ -152,9 +182,12 @@ class BuildSession:
                 f"sécurité : {shown}"
             )
         hashes = sorted(finish.script_hashes)
+        styles = finish.style_hashes
         write_security_headers(
             site,
-            content_security_policy(hashes, finish.frame_origins, media=finish.media_origins),
+            content_security_policy(
+                hashes, finish.frame_origins, media=finish.media_origins, style_hashes=styles
+            ),
             content_security_policy(
                 hashes, finish.frame_origins, "https:", media=finish.media_origins
             ),
@@ -163,9 +196,39 @@ class BuildSession:
         # Figures of this very build, for the eco-design statement, taken while Pagefind
         # indexes: no page loads the search bundle before interaction.
         self.weights = measure_site(site, parsed)
-        if self._pagefind is not None:
+        if self._pagefind is not None and self._defer_search:
+            # Nothing on the page waits for the index: a search typed before it is ready
+            # finds the previous rebuild's index, as a publisher expects of a preview.
+            self._deferred = self._pagefind
+            self.search_done = threading.Thread(
+                target=self._finish_search, args=(self._pagefind,), daemon=True
+            )
+            self._pagefind = None
+            self.search_done.start()
+        elif self._pagefind is not None:
             self._pagefind.finish(workers.share)
             compress(site / "pagefind")
+
+    def _finish_search(self, pagefind: Pagefind) -> None:
+        try:
+            pagefind.finish()
+            compress(self.site / "pagefind")
+        except Exception as error:  # said by whoever waits for it: the build has returned
+            pagefind.stop()
+            if not self._search_cancelled:
+                self.search_error = f"index de recherche : {error}"
+        if self._searched is not None and not self._search_cancelled:
+            self._searched(self.search_error)
+
+    def wait_for_search(self, cancel: bool = False) -> str:
+        """Once the deferred search index is written, or given up when `cancel` (a new
+        build will make another): what went wrong, if anything."""
+        if self.search_done is not None:
+            if cancel and self._deferred is not None:
+                self._search_cancelled = True
+                self._deferred.cancel()
+            self.search_done.join()
+        return self.search_error
 
     def _fill_measures(self, finish: Finish) -> None:
         measured = markdown_table_html(summary_table(self.weights, finish.budget))

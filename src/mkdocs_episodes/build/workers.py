@@ -20,13 +20,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mkdocs_episodes.build import unchanged_files
 from mkdocs_episodes.build.html import ParsedPage, parse_html
 from mkdocs_episodes.build.postbuild import compress_file
 from mkdocs_episodes.core.time_budget import TRANSCRIPT_SECONDS, within
@@ -56,11 +56,8 @@ def _publish(files: list[FileJob]) -> None:
     for target, content, compressed in files:
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Path):
-            if not compressed:
-                shutil.copyfile(content, target)
-                continue
             content = content.read_bytes()
-        target.write_bytes(content)
+        unchanged_files.write(target, content)
         if compressed:
             compress_file(target, content)
 
@@ -97,8 +94,15 @@ class _Inline(Executor):
         return future
 
 
+# Transcripts prepared by an earlier build of the same process, by episode slug, with the
+# job each was prepared from (`mkdocs serve` rebuilds).
+KeptTranscripts = dict[str, tuple[TranscriptJob, str]]
+
+
 class Workers:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, kept: KeptTranscripts | None = None) -> None:
+        """`kept`: transcripts of earlier builds, taken again when their job is the same,
+        and completed with this build's."""
         self._executor: Executor
         self.processes = processes if threading.active_count() == 1 else 0
         if self.processes:
@@ -123,6 +127,8 @@ class Workers:
         self._jobs: list[Future[None]] = []
         self._reads: list[tuple[list[Path], Future[list[ParsedPage]]]] = []
         self._compressed: set[Path] = set()
+        self._kept = kept
+        self._jobs_by_slug: dict[str, TranscriptJob] = {}
 
     def share(
         self,
@@ -152,6 +158,15 @@ class Workers:
 
     def prepare_transcript(self, slug: str, job: TranscriptJob) -> None:
         """Prepare an episode's transcript in the background."""
+        if self._kept is not None:
+            self._jobs_by_slug[slug] = job
+            kept = self._kept.get(slug)
+            if kept is not None and kept[0] == job:
+                done: Future[list[str]] = Future()
+                done.set_result([kept[1]])
+                self._transcripts[slug] = (done, 0)
+                self._unread[done] = 1
+                return
         self._pending_transcripts[slug] = job
         if len(self._pending_transcripts) >= BATCH:
             self._send_transcripts()
@@ -171,6 +186,8 @@ class Workers:
                 pass
         future, index = self._transcripts.pop(slug)
         prepared = future.result()[index]
+        if self._kept is not None and slug in self._jobs_by_slug:
+            self._kept[slug] = (self._jobs_by_slug[slug], prepared)
         self._unread[future] -= 1
         if not self._unread[future]:
             del self._unread[future]

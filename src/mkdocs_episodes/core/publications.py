@@ -66,10 +66,14 @@ def publish(
     absolute: Callable[[str], str],
     link: Callable[[str], str],
     feed_items: int,
+    kept_texts: dict[str, str] | None = None,
 ) -> Publications:
-    """Every episode's absolute addresses, and every feed of the series."""
+    """Every episode's absolute addresses, and every feed of the series; `kept_texts`:
+    transcripts as plain text by their Markdown, kept from one build to the next
+    (`mkdocs serve`)."""
     result = Publications()
     items: list[PublishedEpisode] = []
+    texts_now: dict[str, str] = {}
     for episode in series.newest_first:
         view = views[episode.slug]
         videos = [Media(absolute(r.url), r.type, r.size, r.height) for r in view.renditions]
@@ -93,8 +97,14 @@ def publish(
         if episode.transcript_markdown:
             uri = urls.transcript_text(episode.slug)
             what = f"le texte de la transcription de {episode.origin.display}"
-            with within(TRANSCRIPT_SECONDS, what):
-                result.files[uri] = transcript_text(episode.transcript_markdown)
+            markdown = episode.transcript_markdown
+            text = kept_texts.get(markdown) if kept_texts is not None else None
+            if text is None:
+                with within(TRANSCRIPT_SECONDS, what):
+                    text = transcript_text(markdown)
+            if kept_texts is not None:
+                texts_now[markdown] = text
+            result.files[uri] = text
             item = replace(item, transcript_url=absolute(uri))
         if episode.chapters:
             uri = urls.chapters(episode.slug)
@@ -135,4 +145,8 @@ def publish(
         themed = [item for item in items if slug in item.episode.themes][:feed_items]
         feed = urls.theme_feed(slug)
         result.files[feed] = rss(channel(f"{site.name} : {label}", urls.theme(slug), feed), themed)
+    if kept_texts is not None:
+        # Only this build's: the memo does not grow with every save.
+        kept_texts.clear()
+        kept_texts.update(texts_now)
     return result

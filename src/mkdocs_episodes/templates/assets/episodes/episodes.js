@@ -366,12 +366,17 @@
     });
   }
 
+  // Each part in a task of its own: on a slow phone, no single task keeps the page from
+  // answering a tap for long (total blocking time). The resources' filter and the copy
+  // buttons run at once: they show controls the HTML keeps hidden above content that a
+  // later reveal would push down (a layout shift). The player's controls sit below the
+  // video, whose box is already sized.
   function init() {
-    player();
     copyButtons();
-    search();
-    headingLinks();
     resourceFilter();
+    [player, search, headingLinks].forEach(function (part) {
+      setTimeout(part, 0);
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -105,10 +105,13 @@
     });
   }
 
+  // Its own task, apart from the series' parts: the buttons replace the labels first.
   function init() {
-    labelButtons();
-    drawer();
-    searchButton();
+    setTimeout(function () {
+      labelButtons();
+      drawer();
+      searchButton();
+    }, 0);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
