@@ -119,9 +119,6 @@ class Workers:
         self._pending_transcripts: dict[str, TranscriptJob] = {}
         # Each batch sent, by its future: for a batch taken back before a worker starts it.
         self._transcript_jobs: dict[Future[list[str]], list[tuple[str, TranscriptJob]]] = {}
-        # Transcripts of each batch not yet asked for: a batch is let go once all are, so
-        # that a page's transcript is held once (in the page) rather than twice.
-        self._unread: dict[Future[list[str]], int] = {}
         self._files: list[FileJob] = []
         self._written: list[Path] = []
         self._jobs: list[Future[None]] = []
@@ -165,17 +162,15 @@ class Workers:
                 done: Future[list[str]] = Future()
                 done.set_result([kept[1]])
                 self._transcripts[slug] = (done, 0)
-                self._unread[done] = 1
                 return
         self._pending_transcripts[slug] = job
         if len(self._pending_transcripts) >= BATCH:
             self._send_transcripts()
 
     def transcript(self, slug: str) -> str | None:
-        """A prepared transcript, handed over once (None when asked again). Rather than
-        wait for a worker, this process prepares batches still queued, its own first,
-        then the last ones: the two finish together whatever share of the reading each
-        had."""
+        """A prepared transcript. Rather than wait for a worker, this process prepares
+        batches still queued, its own first, then the last ones: the two finish
+        together whatever share of the reading each had."""
         if slug in self._pending_transcripts:
             self._send_transcripts()
         if slug not in self._transcripts:
@@ -184,19 +179,11 @@ class Workers:
         if not future.done() and not self._take_back(future):
             while not future.done() and self._take_back_last():
                 pass
-        future, index = self._transcripts.pop(slug)
-        prepared = future.result()[index]
+        future, index = self._transcripts[slug]
+        html = future.result()[index]
         if self._kept is not None and slug in self._jobs_by_slug:
-            self._kept[slug] = (self._jobs_by_slug[slug], prepared)
-        self._unread[future] -= 1
-        if not self._unread[future]:
-            del self._unread[future]
-            self._transcript_jobs.pop(future, None)
-        return prepared
-
-    def holds_transcripts(self) -> int:
-        """How many prepared transcripts are still held, waiting for their page."""
-        return sum(self._unread.values())
+            self._kept[slug] = (self._jobs_by_slug[slug], html)
+        return html
 
     def _take_back_last(self) -> bool:
         """Prepare here the last batch that no worker has started, if any is left."""
@@ -207,14 +194,12 @@ class Workers:
         if not future.cancel():
             return False
         jobs = self._transcript_jobs.pop(future)
-        del self._unread[future]
         done: Future[list[str]] = Future()
         try:
             done.set_result(_transcripts([job for _, job in jobs]))
         except Exception as error:  # raised for the batch's own pages, as a worker's is
             done.set_exception(error)
         self._transcripts.update({s: (done, i) for i, (s, _) in enumerate(jobs)})
-        self._unread[done] = len(jobs)
         return True
 
     def publish(self, target: Path, content: bytes | Path, compressed: bool) -> None:
@@ -252,7 +237,6 @@ class Workers:
         future = self._executor.submit(_transcripts, list(batch.values()))
         self._transcripts.update({slug: (future, index) for index, slug in enumerate(batch)})
         self._transcript_jobs[future] = list(batch.items())
-        self._unread[future] = len(batch)
         self._pending_transcripts = {}
 
     def _send_files(self) -> None:
