@@ -86,8 +86,10 @@ test-fast: $(TEST_STAMP)
 clean:
 	rm -rf site site.precedent site.construction-* site.tmp site.old .pytest_cache .ruff_cache .cache
 
-# Build time, page weight and search cost at 10, 100 and 1000 episodes, against a plain
-# Material site: a benchmark, not a test (several minutes; `--write` saves bench/results.md).
+# Build time, memory of every build process, page weight and search cost from 10 to 5000
+# episodes, against a plain Material site: a benchmark, not a test (35 minutes on the shared
+# two-core machine with one build per size, the baseline at N=5000 alone 19 of them;
+# `--write` saves bench/results.md).
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --browser

@@ -28,6 +28,7 @@ from .runs import BuildRun
 
 if TYPE_CHECKING:
     from .browser import BrowserSearch
+    from .synthetic import SyntheticEpisode
 
 # episodes.js asks Pagefind for the data (one fragment each) of the first 5 results.
 FRAGMENTS_PER_QUERY = 5
@@ -160,6 +161,15 @@ def measure_baseline(side: Side, site: Path, episode: str) -> int:
     side.search_bytes = transfer_size(index) if index.is_file() else None
     workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     return sum(transfer_size(path) for path in workers)
+
+
+def unpublished(site: Path, episodes: list[SyntheticEpisode]) -> list[str]:
+    """A note when some episode has no page: a scheduled one would make N smaller than
+    it says."""
+    missing = [e for e in episodes if not (site / urls.episode(e.slug) / "index.html").is_file()]
+    if not missing:
+        return []
+    return [f"{len(missing)} épisode(s) sur {len(episodes)} sans page, dont {missing[0].slug}"]
 
 
 def site_budget(site: Path) -> SiteBudget:

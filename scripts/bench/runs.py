@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,9 +22,12 @@ from typing import Any
 from mkdocs_episodes.build.images import poster_variants
 
 from .repository import poster_sources
+from .tree_memory import TreeMemory, TreeSampler
 
-# A single build may be slow at N=1000: report it rather than give up early.
-BUILD_TIMEOUT = 20 * 60
+# A single build may be slow: the bare Material site takes some ten minutes at N=5000
+# on a quiet two-core machine, and twice that when the machine is shared. Reported
+# rather than given up early.
+BUILD_TIMEOUT = 45 * 60
 
 # Runs mkdocs' CLI in-process and records, at exit, the peak resident memory of this very
 # process in kilobytes. VmHWM rather than getrusage's ru_maxrss: Linux carries ru_maxrss
@@ -53,36 +55,8 @@ class BuildRun:
     output: str = ""
     # Wall times of every run when the build was repeated.
     repeats: list[float] = field(default_factory=list)
-
-
-class _GroupMemory(threading.Thread):
-    """Samples the processes of one process group: the peak of each (VmHWM) but the leader.
-
-    The build's leader is measured exactly by the wrapper; its children (Pagefind) are
-    sampled every 0.1 s, which is enough for a process that runs for a second or more.
-    """
-
-    def __init__(self, group: int) -> None:
-        super().__init__(daemon=True)
-        self.group = group
-        self.peak_kb = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(0.1):
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit() or int(entry.name) == self.group:
-                    continue
-                try:
-                    stat = (entry / "stat").read_text()
-                    if int(stat.rsplit(")", 1)[1].split()[2]) != self.group:
-                        continue
-                    status = (entry / "status").read_text()
-                except (OSError, ValueError, IndexError):
-                    continue
-                for line in status.splitlines():
-                    if line.startswith("VmHWM:"):
-                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+    # Every process of the build summed at each instant (MkDocs, workers, Pagefind).
+    tree: TreeMemory = field(default_factory=TreeMemory)
 
 
 def environment(cache: Path) -> dict[str, str]:
@@ -92,11 +66,13 @@ def environment(cache: Path) -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None, float, str, int]:
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[int | None, float, str, TreeMemory]:
     """Run a command in its own process group; kill that group on timeout.
 
-    Returns the exit code (None on timeout), the wall time, the output and the peak
-    memory of the command's children in kilobytes.
+    Returns the exit code (None on timeout), the wall time, the output and the memory
+    of the whole process group.
     """
     started = time.perf_counter()
     with subprocess.Popen(
@@ -108,7 +84,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None
         text=True,
         start_new_session=True,
     ) as process:
-        sampler = _GroupMemory(process.pid)
+        sampler = TreeSampler(process.pid)
         sampler.start()
         try:
             output, _ = process.communicate(timeout=BUILD_TIMEOUT)
@@ -120,22 +96,22 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None
         finally:
             sampler.done.set()
             sampler.join()
-    return code, time.perf_counter() - started, output, sampler.peak_kb
+    return code, time.perf_counter() - started, output, sampler.peak
 
 
 def build(project: Path, site: Path, env: dict[str, str]) -> BuildRun:
     usage_file = project.parent / f"{project.name}-memoire.txt"
     command = [sys.executable, "-c", _WRAPPER, str(usage_file), "build", "-q", "-d", str(site)]
-    returncode, seconds, output, children_kb = _run(command, project, env)
+    returncode, seconds, output, tree = _run(command, project, env)
     if returncode is None:
         return BuildRun(False, seconds, output=f"délai de {BUILD_TIMEOUT} s dépassé\n{output}")
     memory_kb = int(usage_file.read_text()) if usage_file.is_file() else 0
-    return BuildRun(returncode == 0, seconds, memory_kb, children_kb, output)
+    return BuildRun(returncode == 0, seconds, memory_kb, tree.child_kb, output, tree=tree)
 
 
-def best_builds(projects: list[Path], env: dict[str, str], repeat: int) -> list[BuildRun]:
-    """The fastest of `repeat` builds of each project, each into a fresh folder; the sites
-    of the last round stay, as `site`.
+def best_builds(projects: list[Path], env: dict[str, str], repeats: list[int]) -> list[BuildRun]:
+    """The fastest of `repeats[i]` builds of project i, each into a fresh folder; the
+    sites of each project's last build stay, as `site`.
 
     Other programs on the machine slow a run down, never speed it up, and their load comes
     and goes over minutes: the projects take turns, so that each round measures them
@@ -150,9 +126,9 @@ def best_builds(projects: list[Path], env: dict[str, str], repeat: int) -> list[
     site's 400 MB back while the next build runs, and charge it that time.
     """
     runs: list[list[BuildRun]] = [[] for _ in projects]
-    for turn in range(1, repeat + 1):
-        for project, done in zip(projects, runs, strict=True):
-            if done and not done[-1].ok:
+    for turn in range(1, max(repeats) + 1):
+        for project, done, repeat in zip(projects, runs, repeats, strict=True):
+            if turn > repeat or (done and not done[-1].ok):
                 continue
             os.sync()
             done.append(build(project, project / f"site-{turn}", env))
@@ -175,6 +151,13 @@ def profile_build(project: Path, site: Path, env: dict[str, str], out: Path) -> 
     command += ["-m", "mkdocs", "build", "-q", "-d", str(site)]
     returncode, seconds, output, _ = _run(command, project, env)
     return BuildRun(returncode == 0, seconds, output=output)
+
+
+def loads() -> str:
+    """The machine's load averages over 1, 5 and 15 minutes, as `uptime` shows them: the
+    durations are only comparable within a run on a loaded machine."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 def warm_poster_cache(cache: Path) -> None:

@@ -29,6 +29,8 @@ class ParsedPage:
 
     dom: int
     loaded: list[str]
+    # The URLs that may name a file of this site: links to pages (`…/`), anchors and
+    # other sites' addresses are left out, as no file is found by their name.
     references: list[str]
     inline_scripts: list[str]
 
@@ -95,6 +97,15 @@ _SRCSETS = etree.XPath("//@srcset", smart_strings=False)
 _LOADERS = etree.XPath("//link|//script|//img|//video|//video//track|//iframe|//embed")
 
 
+def _may_name_a_file(url: str) -> bool:
+    """Whether a URL may point at a file of this site by its name (pruning looks files
+    up by name). An episode page holds about 90 URLs, two thirds of them links to pages,
+    anchors or other sites: kept for every page until the post-build, they would only
+    hold memory."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return bool(path) and not path.endswith("/") and ":" not in path.split("/", 1)[0]
+
+
 def parse_html(data: bytes) -> ParsedPage:
     """libxml2 reads the page (through lxml): a large site is read several times faster
     than with Python's own HTML parser. The same bytes are read once per `mkdocs serve`."""
@@ -107,7 +118,7 @@ def _parse_html(data: bytes) -> ParsedPage:
     root = lxml_html.document_fromstring(data, parser=_LXML_PARSER)
     # EcoIndex does not count the insides of <svg>.
     dom = int(_COUNT_ELEMENTS(root)) - int(_COUNT_IN_SVG(root))
-    references: list[str] = [value for value in _REFERENCES(root) if value]
+    references: list[str] = [value for value in _REFERENCES(root) if _may_name_a_file(value)]
     for srcset in _SRCSETS(root):
         references += [part.split()[0] for part in srcset.split(",") if part.strip()]
     loaded: list[str] = []
