@@ -86,10 +86,12 @@ test-fast: $(TEST_STAMP)
 clean:
 	rm -rf site site.precedent site.construction-* site.tmp site.old .pytest_cache .ruff_cache .cache
 
-# Build time, memory of every build process, page weight and search cost from 10 to 5000
-# episodes, against a plain Material site: a benchmark, not a test (35 minutes on the shared
-# two-core machine with one build per size, the baseline at N=5000 alone 19 of them;
-# `--write` saves bench/results.md).
+# A benchmark, not a test, each part against a plain Material site built in the same run:
+# build time, memory of every build process, page weight and search cost from 10 to 5000
+# episodes (about 35 minutes on a two-core machine, 19 of them for Material at N=5000;
+# --echelle-seulement), pages loaded on a slow phone (2 minutes; --appareils-lents-seulement),
+# the preview's time from a save to the page shown at N=1000 (--apercu seul). Nearly an hour
+# in all; `--write` saves bench/results.md.
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --browser
