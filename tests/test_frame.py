@@ -103,6 +103,8 @@ FOCUS = """() => {
   };
 }"""
 
+# The drawer slides in (a CSS transition): what the visitor sees once it has stopped.
+SLID = "() => document.getAnimations().every(a => a.playState !== 'running')"
 OVERFLOW = """() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)
   - window.innerWidth"""
 
@@ -203,6 +205,7 @@ def test_menu_opens_and_closes_from_the_keyboard_when_zoomed(open_page, zoom):
     # Focus moves into the drawer, onto a control the visitor sees; every link there
     # reached by Tab is visible (the drawer scrolls to it).
     page.wait_for_function("document.activeElement.closest('.md-sidebar--primary')")
+    page.wait_for_function(SLID)
     seen = []
     for _ in range(12):
         focused = page.evaluate(FOCUS)
@@ -223,6 +226,7 @@ def test_menu_opens_and_closes_from_the_keyboard_when_zoomed(open_page, zoom):
     page.locator(".rf-btn--menu").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.closest('.md-sidebar--primary')")
+    page.wait_for_function(SLID)
     focused = page.evaluate(FOCUS)
     assert focused["text"].endswith(" : fermer le menu") and focused["visible"], focused
     page.keyboard.press("Enter")

@@ -139,8 +139,11 @@ def test_saves_under_serve_leave_the_site_a_fresh_build_makes(
         )
         page.goto(f"{env['SITE_URL']}doctrine/enjeux/")
         saved()
-        page.reload()
-        assert "Une phrase ajoutée pendant l'aperçu." in page.inner_text("body")
+        # Looked at in a page of its own: live reload may be reloading the first one.
+        fresh = browser.new_page()
+        fresh.goto(f"{env['SITE_URL']}doctrine/enjeux/")
+        assert "Une phrase ajoutée pendant l'aperçu." in fresh.inner_text("body")
+        fresh.close()
         # An invalid save keeps the last good episodes, then its fix.
         good = (episodes / "31-episode-31.yml").read_text(encoding="utf-8")
         (episodes / "31-episode-31.yml").write_text(good + "sumary: faute\n", encoding="utf-8")
