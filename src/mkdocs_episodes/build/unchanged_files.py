@@ -11,9 +11,10 @@ file of the last build that this one did not write.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
 from pathlib import Path
+
+from mkdocs_episodes.build import content_memo
 
 
 class _Writes:
@@ -52,7 +53,7 @@ def write(path: Path, data: bytes) -> None:
     if not _WRITES.record:
         path.write_bytes(data)
         return
-    digest = hashlib.blake2b(data, digest_size=20).digest()
+    digest = content_memo.digest(data)
     if _WRITES.skip and _WRITES.last.get(path) == digest and path not in _WRITES.now:
         with contextlib.suppress(OSError):
             # Still as the last build left it: written by nobody since (MkDocs writes
